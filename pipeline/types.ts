@@ -1,0 +1,196 @@
+// Shared shapes that cross stage boundaries: run metadata, the metric catalogue entry,
+// per-set statistics and the report model that render turns into HTML/PDF/JSON/Markdown.
+// report.json (DESIGN §6) is a projection of `Report`.
+
+export type Better = 'lower' | 'higher' | 'none';
+
+/** Report sections in locli's order. */
+export type Section = 'resources' | 'anomaly' | 'forging' | 'peer' | 'propagation';
+
+export interface MetricDef {
+  id: string;
+  section: Section;
+  title: string;
+  unit: string;
+  better: Better;
+  /** One sentence, shown in the data dictionary. */
+  definition: string;
+  /** `distribution`: run value = mean of a within-run distribution; `count`: a per-run count. */
+  kind: 'distribution' | 'count';
+}
+
+export type TracingBackend = 'trace-dispatcher' | 'iohk-monitoring';
+
+/** What discover learns about one run directory before anything is ingested. */
+export interface RunInfo {
+  /** Stable id of the run inside the warehouse: the meta tag, or the directory name. */
+  tag: string;
+  /** Absolute path of the run directory. */
+  path: string;
+  batch: string | null;
+  profile: string | null;
+  era: string | null;
+  ghcVersion: string | null;
+  nodeVersion: string | null;
+  nodeCommit: string | null;
+  tracingBackend: string | null;
+  /** Effective RTS flags: the defaults followed by the override. */
+  rtsFlags: string[];
+  rtsOverride: string[];
+  hosts: number | null;
+  tps: number | null;
+  genesis: Genesis;
+  nodes: NodeLogs[];
+  /** Fingerprint over all log files (path, size, mtime) plus meta and genesis. */
+  fingerprint: string;
+}
+
+export interface Genesis {
+  systemStart: string;
+  slotLength: number;
+  epochLength: number;
+  activeSlotsCoeff: number | null;
+  securityParam: number | null;
+  /** maxBlockBodySize from protocolParams, for block fullness filters. */
+  maxBlockBodySize: number | null;
+}
+
+export interface NodeLogs {
+  /** Node directory name, e.g. `node-3`: the node's identity. */
+  node: string;
+  /** Log files in time order (oldest rotation first). */
+  files: string[];
+}
+
+/** Run-level statistics of one metric in one set (DESIGN §5 variance table). */
+export interface SetStats {
+  /** Run values in the order of the set's runs; null where a run has no value. */
+  runs: (number | null)[];
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  cov: number | null;
+  min: number | null;
+  max: number | null;
+  range: number | null;
+  ci95: [number, number] | null;
+}
+
+export type Verdict =
+  | 'regressed'
+  | 'improved'
+  | 'changed'
+  | 'unchanged'
+  | 'inconclusive'
+  | 'insufficient-data';
+
+export type VarianceVerdict = 'smaller' | 'larger' | 'inconclusive' | 'insufficient-data';
+
+export interface VarianceChange {
+  sd_ratio: number | null;
+  p_value: number | null;
+  q_value: number | null;
+  verdict: VarianceVerdict;
+}
+
+/** One metric compared between the sets: a `metrics[]` entry of report.json. */
+export interface MetricComparison {
+  id: string;
+  section: Section;
+  unit: string;
+  better: Better;
+  baseline: SetStats;
+  candidate: SetStats;
+  delta: number | null;
+  delta_pct: number | null;
+  ci95_pct: [number, number] | null;
+  /** How ci95_pct was computed, e.g. `welch`. */
+  ci_method: string;
+  p_value: number | null;
+  /** Mann-Whitney U two-sided p-value, only where both sides have ≥ 4 runs. */
+  p_value_mwu: number | null;
+  q_value: number | null;
+  noise_pct: number;
+  mde_pct: number | null;
+  runs_needed: number | null;
+  verdict: Verdict;
+  variance: VarianceChange;
+}
+
+export interface RunManifest {
+  tag: string;
+  path: string;
+  tracing_backend: string | null;
+  rts_flags: string[];
+  hosts: number | null;
+  log_lines: number;
+  malformed_lines: number;
+  profile: string | null;
+  ghc_version: string | null;
+  node_version: string | null;
+  era: string | null;
+  batch: string | null;
+}
+
+export interface SetManifest {
+  label: string;
+  runs: RunManifest[];
+}
+
+/** One point of a within-run distribution at a locli centile, for CDF charts. */
+export interface DistributionPoint {
+  metric: string;
+  set: 'baseline' | 'candidate';
+  run: string;
+  centile: number;
+  value: number;
+}
+
+/** One resource time-series point (per run, mean over hosts in a time bucket). */
+export interface ResourcePoint {
+  set: 'baseline' | 'candidate';
+  run: string;
+  /** Seconds since the run's first sample. */
+  t: number;
+  cpu_pct: number | null;
+  rss_mb: number | null;
+}
+
+export interface FilterReport {
+  name: string;
+  description: string;
+  /** Blocks removed by this filter, per run tag. */
+  removed: Record<string, number>;
+}
+
+export interface MalformedSample {
+  run: string;
+  file: string;
+  line: string;
+}
+
+export interface Report {
+  schema: 'bench-report/report@1';
+  title: string;
+  workload: string | null;
+  generated_at: string;
+  tool_version: string;
+  baseline: SetManifest;
+  candidate: SetManifest;
+  metrics: MetricComparison[];
+  /** Catalogue entries for every metric in `metrics`, in report order. */
+  catalogue: MetricDef[];
+  /** Manifest fields whose values differ between the sets (e.g. `tracing_backend`). */
+  differences: string[];
+  /** Generated sentences answering "what changed?". */
+  observations: string[];
+  /** What could not be decided, and how many runs would decide it. */
+  undecided: string[];
+  alpha: number;
+  ci_method_note: string;
+  distributions: DistributionPoint[];
+  resources: ResourcePoint[];
+  filters: FilterReport[];
+  malformed: MalformedSample[];
+  provenance: { inputs: string[]; queries: string[]; versions: Record<string, string> };
+}
