@@ -1,0 +1,109 @@
+// The warehouse: an embedded DuckDB file. Opens it with a memory limit and a spill directory
+// (so big ingests spill instead of growing), runs SQL files from queries/, and reads rows as
+// plain JS values with BIGINT turned into numbers so nothing downstream sees a bigint.
+import { DuckDBInstance, quotedString, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError } from './errors.js';
+
+/** Package root, whether this module runs from dist/pipeline (built) or pipeline/ (vitest). */
+export const PACKAGE_ROOT = ((): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return basename(dirname(here)) === 'dist' ? join(here, '..', '..') : join(here, '..');
+})();
+
+export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
+
+export type Row = Record<string, unknown>;
+export type Params = Record<string, DuckDBValue>;
+
+export interface DbOptions {
+  memoryLimit?: string;
+  threads?: number;
+  tempDir?: string;
+}
+
+export class Warehouse {
+  readonly queriesRun = new Set<string>();
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, opts: DbOptions = {}): Promise<Warehouse> {
+    const options: Record<string, string> = {
+      memory_limit: opts.memoryLimit ?? '1GB',
+      preserve_insertion_order: 'false',
+    };
+    if (opts.threads) options.threads = String(opts.threads);
+    if (path !== ':memory:') {
+      await mkdir(dirname(path), { recursive: true });
+      options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, options);
+    } catch (err) {
+      throw new CliError(`${path}: cannot open the DuckDB warehouse (${(err as Error).message.split('\n')[0]}).`);
+    }
+    const conn = await instance.connect();
+    const db = new Warehouse(path, instance, conn);
+    await db.runFile('00_schema.sql');
+    return db;
+  }
+
+  async exec(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  }
+
+  async sqlFile(name: string): Promise<string> {
+    this.queriesRun.add(name);
+    return readFile(join(QUERIES_DIR, name), 'utf8');
+  }
+
+  async runFile(name: string, params?: Params): Promise<void> {
+    await this.exec(await this.sqlFile(name), params);
+  }
+
+  async queryFile<T = Row>(name: string, params?: Params): Promise<T[]> {
+    return this.all<T>(await this.sqlFile(name), params);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.exec('COMMIT');
+      return out;
+    } catch (err) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Date) return v;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
+
+export const sqlString = quotedString;

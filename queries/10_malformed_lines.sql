@@ -1,0 +1,7 @@
+-- The first malformed lines of one file, verbatim: they begin with '{' but are not JSON.
+-- Params: $file (path), $limit. Run only for files whose census shows malformed lines.
+SELECT line
+FROM read_csv($file, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
+              header = false, auto_detect = false, max_line_size = 16777216, ignore_errors = true)
+WHERE starts_with(line, '{') AND NOT json_valid(line)
+LIMIT $limit
