@@ -1,7 +1,7 @@
 // The warehouse: an embedded DuckDB file. Opens it with a memory limit and a spill directory
 // (so big ingests spill instead of growing), runs SQL files from queries/, and reads rows as
 // plain JS values with BIGINT turned into numbers so nothing downstream sees a bigint.
-import { DuckDBInstance, quotedString, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
+/** Types for params whose type cannot be inferred (e.g. a list of DOUBLE starting with 0). */
+export type ParamTypes = Record<string, DuckDBType | undefined>;
 
 export interface DbOptions {
   memoryLimit?: string;
@@ -54,12 +56,12 @@ export class Warehouse {
     return db;
   }
 
-  async exec(sql: string, params?: Params): Promise<void> {
-    await this.conn.run(sql, params);
+  async exec(sql: string, params?: Params, types?: ParamTypes): Promise<void> {
+    await this.conn.run(sql, params, types);
   }
 
-  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
+  async all<T = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params, types);
     return reader.getRowObjectsJS().map((r) => plain(r) as T);
   }
 
@@ -68,12 +70,12 @@ export class Warehouse {
     return readFile(join(QUERIES_DIR, name), 'utf8');
   }
 
-  async runFile(name: string, params?: Params): Promise<void> {
-    await this.exec(await this.sqlFile(name), params);
+  async runFile(name: string, params?: Params, types?: ParamTypes): Promise<void> {
+    await this.exec(await this.sqlFile(name), params, types);
   }
 
-  async queryFile<T = Row>(name: string, params?: Params): Promise<T[]> {
-    return this.all<T>(await this.sqlFile(name), params);
+  async queryFile<T = Row>(name: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    return this.all<T>(await this.sqlFile(name), params, types);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

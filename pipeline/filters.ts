@@ -1,0 +1,159 @@
+// Block filters, following locli's chain filters (shared/reference/cardano-node/chain-filters):
+// a filter file is a JSON list of {tag: "CBlock"|"CSlot", contents: {tag, contents}}. The
+// default is unitary chain delta plus at least one adoption. Filters run in order over each
+// run's chain blocks, and each one's count of removed blocks is reported.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CliError } from './errors.js';
+
+/** What a filter can look at: one chain block (a row of queries/40_fct_chain.sql) and its run. */
+export interface ChainBlock {
+  run_id: number;
+  block: string;
+  slot: number;
+  epoch: number;
+  epoch_slot: number;
+  size: number | null;
+  fullness: number | null;
+  adoptions: number;
+  unitary: boolean;
+  nonnegative: boolean;
+  /** Stability window 3k/f in slots, when genesis gives k and f. */
+  stability_window: number | null;
+}
+
+export interface BlockFilter {
+  name: string;
+  description: string;
+  keep(b: ChainBlock): boolean;
+}
+
+export const DEFAULT_FILTERS: BlockFilter[] = [
+  { name: 'unitary', description: 'every adoption of the block extended the chain by exactly one block', keep: (b) => b.unitary },
+  { name: 'adopted', description: 'adopted by at least 1 node besides its forger', keep: (b) => b.adoptions >= 1 },
+];
+
+type Pred = { tag: string; contents: unknown };
+
+function predicate(p: Pred, source: string): BlockFilter {
+  const v = p.contents;
+  const n = typeof v === 'number' ? v : NaN;
+  const need = (ok: boolean): void => {
+    if (!ok) throw new CliError(`${source}: filter ${p.tag} needs a ${typeof v === 'boolean' ? 'number' : 'value'} argument, got ${JSON.stringify(v)}.`);
+  };
+  const num = (): number => (need(Number.isFinite(n)), n);
+  const safeInt = (b: ChainBlock): number | null =>
+    b.stability_window ? Math.floor(b.epoch_slot / b.stability_window) : null;
+  switch (p.tag) {
+    case 'BUnitaryChainDelta':
+      return { name: 'unitary', description: 'unitary chain delta', keep: (b) => (v === false ? true : b.unitary) };
+    case 'BMinimumAdoptions': {
+      const k = num();
+      return { name: `adoptions≥${k}`, description: `adopted by at least ${k} nodes besides its forger`, keep: (b) => b.adoptions >= k };
+    }
+    case 'BNonNegatives':
+      return { name: 'nonnegative', description: 'no adoption before its slot start', keep: (b) => (v === false ? true : b.nonnegative) };
+    case 'BFullnessGEq': {
+      const f = num();
+      return { name: `fullness≥${f}`, description: `block body at least ${f * 100}% of the maximum size`, keep: (b) => b.fullness !== null && b.fullness >= f };
+    }
+    case 'BFullnessLEq': {
+      const f = num();
+      return { name: `fullness≤${f}`, description: `block body at most ${f * 100}% of the maximum size`, keep: (b) => b.fullness !== null && b.fullness <= f };
+    }
+    case 'BSizeGEq': {
+      const s = num();
+      return { name: `size≥${s}`, description: `block size at least ${s} bytes`, keep: (b) => b.size !== null && b.size >= s };
+    }
+    case 'BSizeLEq': {
+      const s = num();
+      return { name: `size≤${s}`, description: `block size at most ${s} bytes`, keep: (b) => b.size !== null && b.size <= s };
+    }
+    case 'SlotGEq': {
+      const s = num();
+      return { name: `slot≥${s}`, description: `slot ${s} or later`, keep: (b) => b.slot >= s };
+    }
+    case 'SlotLEq': {
+      const s = num();
+      return { name: `slot≤${s}`, description: `slot ${s} or earlier`, keep: (b) => b.slot <= s };
+    }
+    case 'EpochGEq': {
+      const e = num();
+      return { name: `epoch≥${e}`, description: `epoch ${e} or later`, keep: (b) => b.epoch >= e };
+    }
+    case 'EpochLEq': {
+      const e = num();
+      return { name: `epoch≤${e}`, description: `epoch ${e} or earlier`, keep: (b) => b.epoch <= e };
+    }
+    case 'EpSlotGEq': {
+      const s = num();
+      return { name: `epoch-slot≥${s}`, description: `slot within its epoch ${s} or later`, keep: (b) => b.epoch_slot >= s };
+    }
+    case 'EpSlotLEq': {
+      const s = num();
+      return { name: `epoch-slot≤${s}`, description: `slot within its epoch ${s} or earlier`, keep: (b) => b.epoch_slot <= s };
+    }
+    case 'EpochSafeIntGEq': {
+      const i = num();
+      return { name: `safe-interval≥${i}`, description: `stability-window interval (3k/f slots) of the epoch ${i} or later`, keep: (b) => (safeInt(b) ?? -1) >= i };
+    }
+    case 'EpochSafeIntLEq': {
+      const i = num();
+      return { name: `safe-interval≤${i}`, description: `stability-window interval (3k/f slots) of the epoch ${i} or earlier`, keep: (b) => (safeInt(b) ?? Infinity) <= i };
+    }
+    default:
+      throw new CliError(`${source}: unknown chain filter ${JSON.stringify(p.tag)}; known: BUnitaryChainDelta, BMinimumAdoptions, BNonNegatives, BFullnessGEq/LEq, BSizeGEq/LEq, SlotGEq/LEq, EpochGEq/LEq, EpSlotGEq/LEq, EpochSafeIntGEq/LEq.`);
+  }
+}
+
+/** Parse the text of a locli chain-filter file; `source` names it in errors. */
+export function parseChainFilters(text: string, source: string): BlockFilter[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${source}: chain filter file is not valid JSON (${(err as Error).message}).`);
+  }
+  if (!Array.isArray(json)) throw new CliError(`${source}: a chain filter file must be a JSON list of filters.`);
+  return json.map((item: unknown) => {
+    const o = item as { tag?: unknown; contents?: unknown } | null;
+    const inner = o?.contents as Pred | undefined;
+    if (!o || (o.tag !== 'CBlock' && o.tag !== 'CSlot') || !inner || typeof inner.tag !== 'string') {
+      throw new CliError(`${source}: each filter must look like {"tag": "CBlock"|"CSlot", "contents": {"tag": …, "contents": …}}.`);
+    }
+    const f = predicate(inner, source);
+    return { ...f, description: `${f.description} (${basename(source)})` };
+  });
+}
+
+export async function loadChainFilterFile(path: string): Promise<BlockFilter[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new CliError(`${path}: cannot read the chain filter file.`);
+  }
+  return parseChainFilters(text, path);
+}
+
+export interface FilterOutcome {
+  kept: ChainBlock[];
+  /** Blocks each filter removed, per run_id, in filter order. */
+  removed: { filter: BlockFilter; byRun: Map<number, number> }[];
+}
+
+export function applyFilters(blocks: ChainBlock[], filters: BlockFilter[]): FilterOutcome {
+  let kept = blocks;
+  const removed: FilterOutcome['removed'] = [];
+  for (const filter of filters) {
+    const byRun = new Map<number, number>();
+    for (const b of blocks) byRun.set(b.run_id, byRun.get(b.run_id) ?? 0);
+    kept = kept.filter((b) => {
+      const ok = filter.keep(b);
+      if (!ok) byRun.set(b.run_id, (byRun.get(b.run_id) ?? 0) + 1);
+      return ok;
+    });
+    removed.push({ filter, byRun });
+  }
+  return { kept, removed };
+}

@@ -1,0 +1,87 @@
+// metrics: run the SQL layers in queries/ over the selected runs and read back each run's
+// metric values, the within-run distributions at locli's centiles, and a resource time
+// series for charts.
+//   20 sel_runs → 30 staging (resources, spans, block and slot events) → 40 forged, chain
+//   → block filters (TypeScript, data-driven) → 50 samples → 60 run values, centiles.
+import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
+import { CATALOGUE, CENTILES } from './catalogue.js';
+import type { Warehouse } from './db.js';
+import { applyFilters, type BlockFilter, type ChainBlock } from './filters.js';
+
+export interface RunMetrics {
+  /** metric id → run value (mean of the within-run distribution, or the count). */
+  values: Map<string, number>;
+  /** metric id → number of samples behind the run value. */
+  samples: Map<string, number>;
+}
+
+export interface MetricsResult {
+  byRun: Map<number, RunMetrics>;
+  centiles: { run_id: number; metric: string; centile: number; value: number }[];
+  series: { run_id: number; t: number; cpu_pct: number | null; rss_mb: number | null }[];
+  filters: { name: string; description: string; removed: Map<number, number> }[];
+  blocksKept: Map<number, number>;
+}
+
+const STAGES = [
+  '30_stg_resources.sql',
+  '30_stg_cpu85_spans.sql',
+  '30_stg_block_events.sql',
+  '30_stg_slot_events.sql',
+  '40_fct_forged.sql',
+  '40_fct_chain.sql',
+];
+
+export async function computeMetrics(db: Warehouse, runIds: number[], filters: BlockFilter[]): Promise<MetricsResult> {
+  await db.runFile('20_sel_runs.sql', { run_ids: listValue(runIds) });
+  for (const f of STAGES) await db.runFile(f);
+
+  // Block filters are data (locli filter files), so they are evaluated here on the chain
+  // blocks and the survivors handed back to SQL as sel_blocks.
+  const windows = await db.all<{ run_id: number; info: string }>('SELECT run_id, info FROM runs WHERE list_contains($ids, run_id)', {
+    ids: listValue(runIds),
+  });
+  const window = new Map(
+    windows.map((w) => {
+      const g = (JSON.parse(w.info) as { genesis: { securityParam: number | null; activeSlotsCoeff: number | null } }).genesis;
+      return [w.run_id, g.securityParam && g.activeSlotsCoeff ? Math.floor((3 * g.securityParam) / g.activeSlotsCoeff) : null];
+    }),
+  );
+  const chain = (
+    await db.all<Omit<ChainBlock, 'stability_window'>>(
+      'SELECT run_id, block, slot, epoch, epoch_slot, size, fullness, adoptions, unitary, nonnegative FROM fct_chain',
+    )
+  ).map((b) => ({ ...b, stability_window: window.get(b.run_id) ?? null }));
+  const outcome = applyFilters(chain, filters);
+  await db.exec('CREATE OR REPLACE TEMP TABLE sel_blocks (run_id INTEGER, block VARCHAR)');
+  if (outcome.kept.length > 0) {
+    await db.exec('INSERT INTO sel_blocks SELECT unnest($runs), unnest($blocks)', {
+      runs: listValue(outcome.kept.map((b) => b.run_id)),
+      blocks: listValue(outcome.kept.map((b) => b.block)),
+    });
+  }
+
+  await db.runFile('50_fct_samples.sql');
+  const byRun = new Map<number, RunMetrics>(runIds.map((id) => [id, { values: new Map(), samples: new Map() }]));
+  for (const r of await db.queryFile<{ run_id: number; metric: string; n: number; value: number }>('60_fct_run_values.sql')) {
+    const m = byRun.get(r.run_id);
+    m?.values.set(r.metric, r.value);
+    m?.samples.set(r.metric, r.n);
+  }
+  const distributionIds = CATALOGUE.filter((m) => m.kind === 'distribution').map((m) => m.id);
+  const centiles = await db.queryFile<MetricsResult['centiles'][number]>('60_fct_centiles.sql', {
+    metrics: listValue(distributionIds),
+    centiles: listValue(CENTILES),
+  }, { centiles: LIST(DOUBLE) });
+  const series = await db.queryFile<MetricsResult['series'][number]>('60_fct_resource_series.sql');
+
+  const blocksKept = new Map<number, number>(runIds.map((id) => [id, 0]));
+  for (const b of outcome.kept) blocksKept.set(b.run_id, (blocksKept.get(b.run_id) ?? 0) + 1);
+  return {
+    byRun,
+    centiles,
+    series,
+    filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
+    blocksKept,
+  };
+}

@@ -1,0 +1,8 @@
+-- The runs a report covers, with their slot clock. Params: $run_ids (list of run_id).
+-- Later queries join this table instead of repeating the run filter.
+CREATE OR REPLACE TEMP TABLE sel_runs AS
+SELECT run_id, tag, nodes, epoch_length, max_block_size,
+       epoch_us(system_start) AS start_us,
+       (slot_length * 1e6)::BIGINT AS slot_us
+FROM runs
+WHERE list_contains($run_ids, run_id)

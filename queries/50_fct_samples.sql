@@ -1,0 +1,162 @@
+-- Every metric's within-run distribution as (run_id, metric, value) rows (DESIGN §4).
+-- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
+-- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
+CREATE OR REPLACE TEMP TABLE fct_samples AS
+WITH
+res AS (
+  UNPIVOT (SELECT run_id, cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s,
+                  gc_major_per_s, net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s,
+                  rss_mb, heap_mb, live_mb
+           FROM stg_resources)
+  ON cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s, gc_major_per_s,
+     net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s, rss_mb, heap_mb, live_mb
+  INTO NAME metric VALUE value
+),
+-- Forging loop: per filtered block, on its forger, each step since the previous one.
+forge AS (
+  SELECT b.run_id, b.block, b.slot_t,
+         se.loop_start, se.block_context, se.ledger_state, se.ledger_view, se.leader,
+         se.ticked, se.mempool_snapshot, f.forged_t,
+         (SELECT min(t) FROM stg_block_events x
+            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'announced') AS announced,
+         (SELECT min(t) FROM stg_block_events x
+            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'sent') AS sent,
+         (SELECT min(t) FROM stg_block_events x
+            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'adopted_forger') AS adopted_forger
+  FROM fct_chain AS b
+  JOIN sel_blocks USING (run_id, block)
+  JOIN fct_forged AS f USING (run_id, block)
+  LEFT JOIN stg_slot_events AS se ON se.run_id = b.run_id AND se.node = b.forger AND se.slot = b.slot
+),
+forge_long AS (
+  UNPIVOT (SELECT run_id,
+             (loop_start - slot_t) / 1e6 AS forge_start_s,
+             (block_context - loop_start) / 1e6 AS forge_blkctx_s,
+             (ledger_state - block_context) / 1e6 AS forge_lgrstate_s,
+             (ledger_view - ledger_state) / 1e6 AS forge_lgrview_s,
+             (leader - ledger_view) / 1e6 AS forge_lead_s,
+             (ticked - leader) / 1e6 AS forge_ticked_s,
+             (mempool_snapshot - ticked) / 1e6 AS forge_memsnap_s,
+             (forged_t - coalesce(mempool_snapshot, ticked)) / 1e6 AS forge_forge_s,
+             (announced - forged_t) / 1e6 AS forge_announce_s,
+             (sent - announced) / 1e6 AS forge_send_s,
+             (adopted_forger - forged_t) / 1e6 AS forge_adoption_s,
+             (announced - slot_t) / 1e6 AS forge_announce_cum_s
+           FROM forge)
+  ON forge_start_s, forge_blkctx_s, forge_lgrstate_s, forge_lgrview_s, forge_lead_s,
+     forge_ticked_s, forge_memsnap_s, forge_forge_s, forge_announce_s, forge_send_s,
+     forge_adoption_s, forge_announce_cum_s
+  INTO NAME metric VALUE value
+),
+slot_lag AS (
+  SELECT se.run_id, 'slot_start_lag_s' AS metric,
+         (se.loop_start - (s.start_us + se.slot * s.slot_us)) / 1e6 AS value
+  FROM stg_slot_events AS se JOIN sel_runs AS s USING (run_id)
+  WHERE se.loop_start IS NOT NULL
+),
+-- Peer propagation: per filtered block and observing node other than the forger; an
+-- observation counts only when notice, request and fetch are all present.
+peer AS (
+  SELECT b.run_id, b.block, b.slot_t, x.node,
+         min(x.t) FILTER (WHERE x.ev = 'header_seen') AS notice,
+         min(x.t) FILTER (WHERE x.ev = 'fetch_request') AS request,
+         min(x.t) FILTER (WHERE x.ev = 'fetched') AS fetched,
+         min(x.t) FILTER (WHERE x.ev = 'announced') AS announced,
+         min(x.t) FILTER (WHERE x.ev = 'sent') AS sent,
+         min(x.t) FILTER (WHERE x.ev = 'adopted') AS adopted
+  FROM fct_chain AS b
+  JOIN sel_blocks USING (run_id, block)
+  JOIN stg_block_events AS x ON x.run_id = b.run_id AND x.block = b.block AND x.node <> b.forger
+  GROUP BY ALL
+  HAVING notice IS NOT NULL AND request IS NOT NULL AND fetched IS NOT NULL
+),
+peer_long AS (
+  UNPIVOT (SELECT run_id,
+             (notice - slot_t) / 1e6 AS peer_notice_s,
+             (request - notice) / 1e6 AS peer_request_s,
+             (fetched - request) / 1e6 AS peer_fetch_s,
+             (announced - fetched) / 1e6 AS peer_announce_s,
+             (sent - fetched) / 1e6 AS peer_send_s,
+             (adopted - fetched) / 1e6 AS peer_adoption_s
+           FROM peer)
+  ON peer_notice_s, peer_request_s, peer_fetch_s, peer_announce_s, peer_send_s, peer_adoption_s
+  INTO NAME metric VALUE value
+),
+peer_first AS (
+  UNPIVOT (SELECT run_id, block,
+             min(notice - slot_t) / 1e6 AS peer_notice_first_s,
+             min(fetched - slot_t) / 1e6 AS peer_fetch_first_s
+           FROM peer GROUP BY run_id, block)
+  ON peer_notice_first_s, peer_fetch_first_s
+  INTO NAME metric VALUE value
+),
+-- End-to-end: per filtered block, the earliest adoption on every node (forger included),
+-- summarised at nearest-rank centiles x[min(n−1, floor(n·c))].
+adoption AS (
+  SELECT b.run_id, b.block, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
+  FROM fct_chain AS b
+  JOIN sel_blocks USING (run_id, block)
+  JOIN stg_block_events AS x ON x.run_id = b.run_id AND x.block = b.block AND x.ev = 'adopted'
+  GROUP BY b.run_id, b.block
+),
+adoption_long AS (
+  SELECT run_id, 'adoption_p' || c.name || '_s' AS metric,
+         d[least(len(d) - 1, floor(len(d) * c.c + 1e-9)::BIGINT) + 1] AS value
+  FROM adoption,
+       (VALUES ('50', 0.5), ('80', 0.8), ('90', 0.9), ('92', 0.92), ('94', 0.94),
+               ('96', 0.96), ('98', 0.98), ('100', 1.0)) AS c(name, c)
+),
+-- Chain and anomaly control (counts are one row per run).
+chain_gaps AS (
+  SELECT run_id, 'block_gap_s' AS metric,
+         (slot_t - lag(slot_t) OVER (PARTITION BY run_id ORDER BY block_no, slot)) / 1e6 AS value
+  FROM fct_chain
+),
+counts AS (
+  SELECT s.run_id,
+         (SELECT count(*) FROM fct_forged f WHERE f.run_id = s.run_id)::DOUBLE AS blocks_forged,
+         (SELECT count(*) FROM fct_chain c WHERE c.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
+         (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
+         (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
+         (SELECT (epoch_us(max("at")) - epoch_us(min("at"))) / 1e6 FROM events e WHERE e.run_id = s.run_id) AS span_s,
+         s.nodes
+  FROM sel_runs AS s
+),
+counts_long AS (
+  UNPIVOT (SELECT run_id, blocks_forged, blocks_on_chain,
+             CASE WHEN blocks_forged > 0 THEN blocks_on_chain / blocks_forged END AS chained_ratio,
+             blocks_forged - blocks_on_chain AS block_battles,
+             blocks_forged / nodes AS blocks_per_host,
+             log_lines, malformed_lines,
+             CASE WHEN span_s > 0 THEN log_lines / nodes / span_s END AS log_rate_hz
+           FROM counts)
+  ON blocks_forged, blocks_on_chain, chained_ratio, block_battles, blocks_per_host, log_lines,
+     malformed_lines, log_rate_hz
+  INTO NAME metric VALUE value
+),
+-- Missed slots: per node, slots in the run's [first, last] loop_start slot with no
+-- loop_start on that node.
+slot_range AS (
+  SELECT run_id, min(slot) AS lo, max(slot) AS hi
+  FROM stg_slot_events WHERE loop_start IS NOT NULL GROUP BY run_id
+),
+missed AS (
+  SELECT r.run_id, 'missed_slots' AS metric,
+         ((r.hi - r.lo + 1) - count(DISTINCT se.slot) FILTER (WHERE se.loop_start IS NOT NULL))::DOUBLE AS value
+  FROM slot_range AS r
+  JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id)
+  LEFT JOIN stg_slot_events AS se ON se.run_id = n.run_id AND se.node = n.node
+  GROUP BY r.run_id, n.node, r.lo, r.hi
+)
+SELECT run_id, metric, value::DOUBLE AS value FROM res
+UNION ALL SELECT run_id, 'cpu85_span_s', span_s FROM stg_cpu85_spans
+UNION ALL SELECT run_id, metric, value FROM forge_long
+UNION ALL SELECT run_id, metric, value FROM slot_lag
+UNION ALL SELECT run_id, metric, value FROM peer_long
+UNION ALL SELECT run_id, metric, value FROM peer_first
+UNION ALL SELECT run_id, metric, value FROM adoption_long
+UNION ALL SELECT run_id, 'block_size_bytes', size::DOUBLE FROM fct_chain WHERE size IS NOT NULL
+UNION ALL SELECT run_id, metric, value FROM chain_gaps WHERE value IS NOT NULL
+UNION ALL SELECT run_id, metric, value FROM counts_long
+UNION ALL SELECT run_id, metric, value FROM missed

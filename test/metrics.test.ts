@@ -1,0 +1,116 @@
+// SQL metrics on the hand-made tiny fixture (test/fixtures/tiny, arithmetic in WORKED.md):
+// every DESIGN §4 metric's run value and sorted sample, the nearest-rank centiles, the
+// per-block adoption centiles, the chain and its filters — for both log formats, which
+// must also give identical tables.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { CATALOGUE } from '../pipeline/catalogue.js';
+import { Warehouse } from '../pipeline/db.js';
+import { discoverRuns } from '../pipeline/discover.js';
+import { DEFAULT_FILTERS } from '../pipeline/filters.js';
+import { ingestRuns } from '../pipeline/ingest.js';
+import { silentLogger } from '../pipeline/log.js';
+import { computeMetrics, type MetricsResult } from '../pipeline/metrics.js';
+
+const TINY = join(import.meta.dirname, 'fixtures', 'tiny');
+interface Expected {
+  tolerance: number;
+  chain: { on_chain: string[]; lost: string[]; passing_default_filter: string[] };
+  metrics: Record<string, { run_value: number | null; sample?: number[]; centiles?: Record<string, number> }>;
+  adoption_per_block: Record<string, { delays: number[] } & Record<string, unknown>>;
+}
+const expected = JSON.parse(readFileSync(join(TINY, 'expected.json'), 'utf8')) as Expected;
+
+async function load(format: 'new' | 'legacy'): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
+  const db = await Warehouse.open(':memory:');
+  const runs = await discoverRuns([join(TINY, format, 'run-tiny')]);
+  const [res] = await ingestRuns(db, runs, silentLogger);
+  const runId = res?.runId ?? -1;
+  const m = await computeMetrics(db, [runId], DEFAULT_FILTERS);
+  return { db, runId, m };
+}
+
+for (const format of ['new', 'legacy'] as const) {
+  describe(`tiny hand-made fixture, ${format} format`, () => {
+    let ctx: Awaited<ReturnType<typeof load>>;
+    beforeAll(async () => {
+      ctx = await load(format);
+    });
+    afterAll(() => ctx.db.close());
+
+    it('covers every catalogue metric in the expectation', () => {
+      expect(Object.keys(expected.metrics).sort()).toEqual(CATALOGUE.map((d) => d.id).sort());
+    });
+
+    for (const def of CATALOGUE) {
+      it(`${def.id}: run value and sorted sample match the hand computation`, async () => {
+        const want = expected.metrics[def.id];
+        expect(want, `expected.json lacks ${def.id}`).toBeDefined();
+        const got = ctx.m.byRun.get(ctx.runId)?.values.get(def.id) ?? null;
+        if (want?.run_value === null) expect(got).toBeNull();
+        else expect(got).toBeCloseTo(want?.run_value ?? NaN, 8);
+        if (want?.sample && want.sample.length > 0) {
+          const rows = await ctx.db.all<{ value: number }>(
+            'SELECT value FROM fct_samples WHERE run_id = $r AND metric = $m AND value IS NOT NULL ORDER BY value',
+            { r: ctx.runId, m: def.id },
+          );
+          const sample = rows.map((r) => r.value);
+          expect(sample).toHaveLength(want.sample.length);
+          sample.forEach((v, i) => expect(v).toBeCloseTo(want.sample?.[i] ?? NaN, 8));
+        }
+      });
+    }
+
+    it('summarises distributions at nearest-rank centiles (cpu_pct)', () => {
+      const want = expected.metrics.cpu_pct?.centiles ?? {};
+      for (const [c, v] of Object.entries(want)) {
+        const point = ctx.m.centiles.find((p) => p.metric === 'cpu_pct' && Math.abs(p.centile - Number(c)) < 1e-12);
+        expect(point?.value, `cpu_pct at ${c}`).toBeCloseTo(v, 9);
+      }
+    });
+
+    it('rebuilds the chain, finds the lost battle and applies the default filters', async () => {
+      const chain = await ctx.db.all<{ block: string }>('SELECT block FROM fct_chain ORDER BY block');
+      expect(chain.map((r) => r.block)).toEqual([...expected.chain.on_chain].sort());
+      const kept = await ctx.db.all<{ block: string }>('SELECT block FROM sel_blocks ORDER BY block');
+      expect(kept.map((r) => r.block)).toEqual([...expected.chain.passing_default_filter].sort());
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([
+        ['unitary', 1],
+        ['adopted', 0],
+      ]);
+    });
+
+    it('computes per-block adoption delays and their centiles', async () => {
+      const rows = await ctx.db.all<{ block: string; d: number[] }>(
+        `SELECT b.block, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
+         FROM fct_chain b JOIN sel_blocks USING (run_id, block)
+         JOIN stg_block_events x ON x.run_id = b.run_id AND x.block = b.block AND x.ev = 'adopted'
+         GROUP BY b.block ORDER BY b.block`,
+      );
+      expect(rows.map((r) => r.block)).toEqual(Object.keys(expected.adoption_per_block).sort());
+      for (const r of rows) {
+        const want = expected.adoption_per_block[r.block]?.delays ?? [];
+        expect(r.d).toHaveLength(want.length);
+        r.d.forEach((v, i) => expect(v).toBeCloseTo(want[i] ?? NaN, 9));
+      }
+    });
+  });
+}
+
+describe('format equivalence on the tiny fixture', () => {
+  it('legacy and new tracing logs give identical metric tables and centiles', async () => {
+    const a = await load('new');
+    const b = await load('legacy');
+    try {
+      const va = Object.fromEntries(a.m.byRun.get(a.runId)?.values ?? []);
+      const vb = Object.fromEntries(b.m.byRun.get(b.runId)?.values ?? []);
+      expect(Object.keys(va).length).toBeGreaterThan(50);
+      expect(vb).toEqual(va);
+      expect(b.m.centiles.map((c) => [c.metric, c.centile, c.value])).toEqual(a.m.centiles.map((c) => [c.metric, c.centile, c.value]));
+    } finally {
+      a.db.close();
+      b.db.close();
+    }
+  });
+});
