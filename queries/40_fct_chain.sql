@@ -1,11 +1,12 @@
--- The chain, rebuilt from the highest forged block (greatest blockNo; ties: earliest slot)
+-- The chain, rebuilt from the highest forged block (greatest blockNo; ties: earliest slot,
+-- then earliest forged, then hash)
 -- backwards along blockPrev while the predecessor was forged in the run (DESIGN §4).
 -- Blocks forged but not on it are lost battles. Reads fct_forged, stg_block_events, sel_runs.
 -- One row per chain block with what the block filters need.
 CREATE OR REPLACE TEMP TABLE fct_chain AS
 WITH RECURSIVE heads AS (
-  SELECT run_id, arg_max(block, block_no * 1000000000 - slot) AS block
-  FROM fct_forged GROUP BY run_id
+  SELECT run_id, first(block ORDER BY block_no DESC, slot, forged_t, block) AS block
+  FROM fct_forged WHERE block_no IS NOT NULL GROUP BY run_id
 ), chain(run_id, block, depth) AS (
   SELECT run_id, block, 0 FROM heads
   UNION ALL
