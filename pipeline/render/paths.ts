@@ -1,0 +1,28 @@
+// Where the report templates live: `templates/` at the package root, found by walking up from
+// this module so it works from the sources (pipeline/render) and the build (dist/pipeline/render).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError } from '../errors.js';
+
+let cached: string | null = null;
+
+export function templatesDir(): string {
+  if (cached !== null) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'report.hbs'))) return (cached = join(dir, 'templates'));
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new CliError(
+    `The report templates (templates/report.hbs) were not found above ${fileURLToPath(import.meta.url)}; reinstall bench-report.`,
+    1,
+  );
+}
+
+export async function readTemplate(...parts: string[]): Promise<string> {
+  return readFile(join(templatesDir(), ...parts), 'utf8');
+}

@@ -1,0 +1,148 @@
+// report.pdf: the HTML report printed by a system Chromium driven by puppeteer-core (A4, page
+// numbers, headings as PDF bookmarks). Finding the browser is separate so a missing one can
+// be reported as a warning instead of failing the whole report.
+import { accessSync, constants, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { writeFileAtomic } from '../atomic.js';
+import { CliError } from '../errors.js';
+import { messages } from './messages.js';
+import { readTemplate } from './paths.js';
+
+/** Environment variables naming a browser binary, in the order they are honoured. */
+export const CHROMIUM_ENV_VARS: readonly string[] = ['BENCH_REPORT_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'];
+
+export const CHROMIUM_PATHS: readonly string[] = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
+
+/** Headless and quiet: no sandbox (containers), no GPU, no background fetches or updates. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export interface FindChromiumOptions {
+  env?: NodeJS.ProcessEnv;
+  paths?: readonly string[];
+  /** Told when an environment variable names something that is not an executable file. */
+  note?: (message: string) => void;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser to print with: the first usable env variable, then the usual install paths. */
+export function findChromium(options: FindChromiumOptions = {}): string | null {
+  const env = options.env ?? process.env;
+  for (const name of CHROMIUM_ENV_VARS) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (isExecutableFile(value)) return value;
+    options.note?.(messages.chromiumEnvIgnored(name, value));
+  }
+  return (options.paths ?? CHROMIUM_PATHS).find(isExecutableFile) ?? null;
+}
+
+export interface PrintOptions {
+  /** Browser binary; found with findChromium when absent. */
+  chromium?: string;
+  /** Bound on the whole print (launch, load, print), in milliseconds. */
+  timeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
+
+/** Closes the browser, killing its process if it does not exit within a few seconds. */
+async function closeBrowser(browser: Browser): Promise<void> {
+  await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
+  const proc = browser.process();
+  if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+}
+
+export async function printPdf(htmlPath: string, pdfPath: string, options: PrintOptions = {}): Promise<void> {
+  const chromium = options.chromium ?? findChromium();
+  if (chromium === null) throw new CliError(messages.noChromium(), 2);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const [headerTemplate, footerTemplate] = await Promise.all([
+    readTemplate('pdf-header.html'),
+    readTemplate('pdf-footer.html'),
+  ]);
+  // A fresh profile per print: nothing shared with a user's browser or an earlier print.
+  const profile = await mkdtemp(join(tmpdir(), 'bench-report-chromium-'));
+  const state: { browser: Browser | null; cancelled: boolean } = { browser: null, cancelled: false };
+
+  const work = (async () => {
+    state.browser = await puppeteer.launch({
+      executablePath: chromium,
+      headless: true,
+      userDataDir: profile,
+      args: [...CHROMIUM_ARGS],
+      timeout: timeoutMs,
+    });
+    if (state.cancelled) return;
+    const page = await state.browser.newPage();
+    // The report is self-contained; refusing anything but local files keeps it honest.
+    await page.setRequestInterception(true);
+    page.on('request', (req) => {
+      const url = req.url();
+      void (url.startsWith('file:') || url.startsWith('data:') ? req.continue() : req.abort());
+    });
+    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: 'load', timeout: timeoutMs });
+    if (state.cancelled) return;
+    const pdf = await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate,
+      footerTemplate,
+      margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
+      outline: true,
+      tagged: true,
+      timeout: timeoutMs,
+    });
+    if (state.cancelled) return;
+    // writeFileAtomic prints into a temporary sibling and renames it into place.
+    await writeFileAtomic(pdfPath, pdf);
+  })();
+  const settled = work.catch(() => undefined);
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      state.cancelled = true;
+      reject(new CliError(messages.pdfTimeout(htmlPath, Math.round(timeoutMs / 1000)), 1));
+    }, timeoutMs);
+  });
+
+  try {
+    await Promise.race([work, timeout]);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(messages.pdfFailed(htmlPath, chromium, (err as Error).message), 1);
+  } finally {
+    clearTimeout(timer);
+    // A launch still in progress is bounded by its own timeout; wait for it so it can be closed.
+    if (state.browser === null) await settled;
+    if (state.browser !== null) await closeBrowser(state.browser);
+    await rm(profile, { recursive: true, force: true });
+  }
+}
