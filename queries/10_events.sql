@@ -83,8 +83,11 @@ named AS (
         WHEN 'Forge.Loop.LedgerView' THEN 'ledger_view'
         WHEN 'Forge.Loop.NodeIsLeader' THEN 'leader'
         WHEN 'Forge.Loop.NodeNotLeader' THEN 'not_leader'
+        -- DESIGN's short names and the upstream namespaces (newNamespaces.txt) alike.
         WHEN 'Forge.Loop.TickedLedgerState' THEN 'ticked'
+        WHEN 'Forge.Loop.ForgeTickedLedgerState' THEN 'ticked'
         WHEN 'Forge.Loop.MempoolSnapshot' THEN 'mempool_snapshot'
+        WHEN 'Forge.Loop.ForgingMempoolSnapshot' THEN 'mempool_snapshot'
         WHEN 'Forge.Loop.ForgedBlock' THEN 'forged'
         WHEN 'Forge.Loop.AdoptedBlock' THEN 'adopted_forger'
         WHEN 'ChainSync.Client.DownloadedHeader' THEN 'header_seen'
@@ -97,6 +100,7 @@ named AS (
         WHEN 'BlockFetch.Server.SendBlock' THEN 'sent'
         WHEN 'ChainDB.AddBlockEvent.AddedToCurrentChain' THEN 'adopted'
         WHEN 'ChainDB.LedgerEvent.TookSnapshot' THEN 'ledger_snapshot'
+        WHEN 'ChainDB.LedgerEvent.Snapshot.TookSnapshot' THEN 'ledger_snapshot'
         WHEN 'Mempool.AddedTx' THEN 'mempool'
         WHEN 'Mempool.RemoveTxs' THEN 'mempool'
       END

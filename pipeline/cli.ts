@@ -1,0 +1,215 @@
+// Command line: wires commander to the stage functions and maps errors to exit codes
+// (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { runReport, TOOL_VERSION } from './compare.js';
+import { Warehouse } from './db.js';
+import { runDemo } from './demo.js';
+import { discoverRuns } from './discover.js';
+import { CliError } from './errors.js';
+import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
+import { ingestRuns } from './ingest.js';
+import { stderrLogger } from './log.js';
+import { FORMATS, type Format } from './render/index.js';
+import { makeSamples } from './samples.js';
+import { simulate } from './simulate.js';
+
+const num = (what: string) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a number, got "${v}".`);
+  return n;
+};
+const int = (what: string) => (v: string): number => {
+  const n = num(what)(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive whole number, got "${v}".`);
+  return n;
+};
+const formats = (v: string): Format[] => {
+  const out = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = out.filter((f) => !FORMATS.includes(f as Format));
+  if (bad.length > 0 || out.length === 0) throw new InvalidArgumentError(`unknown format "${bad.join(',') || v}"; use any of ${FORMATS.join(',')}.`);
+  return out as Format[];
+};
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+interface ReportFlags {
+  baseline: string[];
+  candidate: string[];
+  out: string;
+  format: Format[];
+  title?: string;
+  db?: string;
+  baselineLabel?: string;
+  candidateLabel?: string;
+  noise?: number;
+  noiseConfig?: string;
+  alpha?: number;
+  filter?: string[];
+  defaultFilters: boolean;
+  epochFrom?: number;
+  slotFrom?: number;
+  slotTo?: number;
+  fullnessMin?: number;
+  failOnRegression?: boolean;
+}
+
+async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
+  const out = f.defaultFilters ? [...DEFAULT_FILTERS] : [];
+  const inline = (tag: string, contents: number): BlockFilter[] =>
+    parseChainFilters(JSON.stringify([{ tag: tag.startsWith('B') ? 'CBlock' : 'CSlot', contents: { tag, contents } }]), 'command line');
+  if (f.epochFrom !== undefined) out.push(...inline('EpochGEq', f.epochFrom));
+  if (f.slotFrom !== undefined) out.push(...inline('SlotGEq', f.slotFrom));
+  if (f.slotTo !== undefined) out.push(...inline('SlotLEq', f.slotTo));
+  if (f.fullnessMin !== undefined) out.push(...inline('BFullnessGEq', f.fullnessMin));
+  for (const file of f.filter ?? []) out.push(...(await loadChainFilterFile(file)));
+  return out;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('bench-report')
+    .description('Compare Cardano node cluster benchmark runs: DuckDB metrics, run-to-run statistics, HTML/PDF/JSON/Markdown reports.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('report')
+    .description('Compare a baseline set of runs with a candidate set and write the report.')
+    .requiredOption('-b, --baseline <path...>', 'baseline run directories, or folders of them')
+    .requiredOption('-c, --candidate <path...>', 'candidate run directories, or folders of them')
+    .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
+    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', formats, [...FORMATS])
+    .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
+    .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
+    .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
+    .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
+    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
+    .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
+    .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
+    .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
+    .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')
+    .option('--epoch-from <n>', 'only blocks from this epoch on', num('--epoch-from'))
+    .option('--slot-from <n>', 'only blocks from this slot on', num('--slot-from'))
+    .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
+    .option('--fullness-min <f>', 'only blocks at least this full (0–1 of the maximum body size)', num('--fullness-min'))
+    .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
+    .action(async (f: ReportFlags) => {
+      const outcome = await runReport(
+        {
+          baseline: f.baseline,
+          candidate: f.candidate,
+          out: f.out,
+          formats: f.format,
+          title: f.title,
+          db: f.db,
+          baselineLabel: f.baselineLabel,
+          candidateLabel: f.candidateLabel,
+          noise: f.noise,
+          noiseConfig: f.noiseConfig,
+          alpha: f.alpha,
+          filters: await blockFilters(f),
+        },
+        stderrLogger,
+      );
+      for (const w of outcome.written) process.stdout.write(`${w}\n`);
+      const regressed = outcome.report.metrics.filter((m) => m.verdict === 'regressed');
+      if (f.failOnRegression && regressed.length > 0) {
+        stderrLogger.warn(`gate: ${regressed.length} metric(s) regressed: ${regressed.map((m) => m.id).join(', ')}.`);
+        setExit(3);
+      }
+    });
+
+  program
+    .command('ingest')
+    .description('Load runs into the warehouse (skips runs whose files are unchanged).')
+    .argument('<path...>', 'run directories, or folders of them')
+    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .action(async (paths: string[], f: { db: string }) => {
+      const runs = await discoverRuns(paths);
+      const db = await Warehouse.open(resolve(f.db));
+      try {
+        await ingestRuns(db, runs, stderrLogger);
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('runs')
+    .description('List the runs in the warehouse.')
+    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (f: { db: string; json?: boolean }) => {
+      const db = await Warehouse.open(resolve(f.db));
+      try {
+        const rows = await db.all<Record<string, unknown>>(
+          `SELECT r.tag, r.path, r.nodes, sum(f.log_lines) AS log_lines, sum(f.malformed) AS malformed_lines,
+                  strftime(r.ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at
+           FROM runs r LEFT JOIN files f USING (run_id) GROUP BY ALL ORDER BY r.tag`,
+        );
+        if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else {
+          process.stdout.write('tag\tnodes\tlog_lines\tmalformed\tingested_at\tpath\n');
+          for (const r of rows) process.stdout.write(`${r.tag}\t${r.nodes}\t${r.log_lines}\t${r.malformed_lines}\t${r.ingested_at}\t${r.path}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('simulate')
+    .description('Write seeded, simulated cluster runs in the workbench layout.')
+    .requiredOption('-o, --out <dir>', 'parent folder for the run directories')
+    .addOption(new Option('--tracing <backend>', 'log format and tracing backend').choices(['new', 'legacy']).default('new'))
+    .option('--rts <flags>', 'RTS flags appended to the defaults, e.g. "-A64m -N4"', '')
+    .option('--nodes <n>', 'nodes in the cluster', int('--nodes'), 6)
+    .option('--slots <n>', 'slots (seconds) per run', int('--slots'), 300)
+    .option('--runs <k>', 'runs to write (seeds seed … seed+k−1)', int('--runs'), 1)
+    .option('--seed <x>', 'first seed', int('--seed'), 1)
+    .option('--gzip', 'gzip the node logs')
+    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean }) => {
+      const dirs = await simulate({ ...f, gzip: f.gzip ?? false, onProgress: (m) => stderrLogger.info(m) });
+      for (const d of dirs) process.stdout.write(`${d}\n`);
+    });
+
+  program
+    .command('samples')
+    .description('Regenerate the committed sample runs (samples/).')
+    .option('-o, --out <dir>', 'output folder', 'samples')
+    .action(async (f: { out: string }) => {
+      for (const d of await makeSamples(f.out)) process.stdout.write(`${d}\n`);
+    });
+
+  program
+    .command('demo')
+    .description('Build the sample comparisons from samples/ into reports/ (all four formats).')
+    .option('-o, --out <dir>', 'output folder', 'reports')
+    .action(async (f: { out: string }) => {
+      await runDemo(f.out, stderrLogger);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (bin/bench-report.js sets process.exitCode). */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2; // commander already printed the message
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`bench-report: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`bench-report: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,117 @@
+// The command line as a user meets it: exit codes and one-sentence errors naming the path
+// or option, --help on every subcommand, and a full `report` run on the committed samples
+// whose report.json follows DESIGN §6.
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../pipeline/cli.js';
+
+const SAMPLES = join(import.meta.dirname, '..', 'samples');
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    const code = await main(['node', 'bench-report', ...args]);
+    return { code, out, err };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+  }
+}
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'bench-report-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('bench-report CLI', () => {
+  it('prints help for the program and every subcommand', async () => {
+    for (const cmd of [[], ['report'], ['ingest'], ['runs'], ['simulate'], ['demo'], ['samples']]) {
+      const r = await run(...cmd, '--help');
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.out).toContain('Usage: bench-report');
+    }
+    const r = await run('report', '--help');
+    for (const opt of ['--baseline', '--candidate', '--format', '--noise', '--filter', '--fail-on-regression']) expect(r.out).toContain(opt);
+  });
+
+  it('rejects an unknown option with exit 2, naming it', async () => {
+    const r = await run('report', '--baseline', SAMPLES, '--candidate', SAMPLES, '--bogus');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--bogus');
+  });
+
+  it('rejects a bad format with exit 2', async () => {
+    const r = await run('report', '-b', 'x', '-c', 'y', '--format', 'html,docx');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('docx');
+  });
+
+  it('names the path when meta.json is missing (exit 2, nothing written)', async () => {
+    const dir = join(tmp, 'not-a-run');
+    await mkdir(join(dir, 'node-0'), { recursive: true });
+    await writeFile(join(dir, 'node-0', 'stdout'), '{}\n');
+    const out = join(tmp, 'out-missing-meta');
+    const r = await run('report', '--baseline', dir, '--candidate', join(SAMPLES, 'new'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(dir);
+    expect(r.err).toMatch(/meta\.json/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    await expect(readFile(join(out, 'report.json'))).rejects.toThrow();
+  });
+
+  it('names a missing directory (exit 2)', async () => {
+    const r = await run('ingest', join(tmp, 'nowhere'), '--db', join(tmp, 'w.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('nowhere');
+  });
+
+  it('ingests, skips unchanged runs, and lists them', async () => {
+    const db = join(tmp, 'w.duckdb');
+    const first = await run('ingest', join(SAMPLES, 'legacy'), '--db', db);
+    expect(first.code).toBe(0);
+    expect(first.err.match(/\[loaded\]/g)).toHaveLength(5);
+    const again = await run('ingest', join(SAMPLES, 'legacy'), '--db', db);
+    expect(again.err.match(/\[fresh\]/g)).toHaveLength(5);
+    const list = await run('runs', '--db', db, '--json');
+    const rows = JSON.parse(list.out) as { tag: string; nodes: number; malformed_lines: number }[];
+    expect(rows.map((r) => r.tag)).toEqual(['sim-legacy-s1001', 'sim-legacy-s1002', 'sim-legacy-s1003', 'sim-legacy-s1004', 'sim-legacy-s1005']);
+    expect(rows.every((r) => r.nodes === 6 && r.malformed_lines === 0)).toBe(true);
+  });
+
+  it('writes report.json in the DESIGN §6 shape and gates on regressions', async () => {
+    const out = join(tmp, 'report');
+    // Legacy as the candidate: new tracing's lower RSS and allocation become regressions.
+    const r = await run('report', '-b', join(SAMPLES, 'new'), '-c', join(SAMPLES, 'legacy'), '--out', out, '--format', 'json,md', '--fail-on-regression');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/gate: \d+ metric\(s\) regressed: .*rss_mb/);
+    const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Record<string, unknown> & {
+      metrics: Record<string, unknown>[];
+      baseline: { label: string; runs: Record<string, unknown>[] };
+    };
+    expect(json.schema).toBe('bench-report/report@1');
+    expect(json.title).toBe('legacy tracing against new tracing');
+    expect(Object.keys(json.baseline.runs[0] ?? {})).toEqual(
+      expect.arrayContaining(['tag', 'path', 'tracing_backend', 'rts_flags', 'hosts', 'log_lines', 'malformed_lines']),
+    );
+    expect(json.baseline.runs).toHaveLength(5);
+    expect(json.metrics).toHaveLength(54);
+    const rss = json.metrics.find((m) => m.id === 'rss_mb') as Record<string, unknown> & { baseline: { runs: number[]; n: number } };
+    for (const k of ['id', 'section', 'unit', 'better', 'baseline', 'candidate', 'delta', 'delta_pct', 'ci95_pct', 'p_value', 'q_value', 'noise_pct', 'mde_pct', 'runs_needed', 'verdict', 'variance']) {
+      expect(rss, k).toHaveProperty(k);
+    }
+    expect(rss.verdict).toBe('regressed');
+    expect(rss.baseline.n).toBe(5);
+    expect(rss.baseline.runs.every((v) => typeof v === 'number')).toBe(true);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('| RSS `rss_mb`');
+  });
+});
