@@ -1,0 +1,98 @@
+// Verdicts on simulated runs with known answers (DESIGN §5, issue "variance analysis"):
+//  - planted effects: 6 legacy-tracing vs 6 new-tracing runs, where the simulator plants
+//    about +8% CPU, −15% RSS, −25% allocation and a smaller run-to-run CPU spread;
+//  - A/A: 6 vs 6 runs of one configuration with different seeds → nothing flagged.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../pipeline/catalogue.js';
+import { Warehouse } from '../pipeline/db.js';
+import { discoverRuns } from '../pipeline/discover.js';
+import { DEFAULT_FILTERS } from '../pipeline/filters.js';
+import { ingestRuns } from '../pipeline/ingest.js';
+import { silentLogger } from '../pipeline/log.js';
+import { computeMetrics } from '../pipeline/metrics.js';
+import { EFFECTS, simulate } from '../pipeline/simulate.js';
+import type { MetricComparison } from '../pipeline/types.js';
+import { analyse } from '../pipeline/verdict.js';
+
+const SHAPE = { nodes: 5, slots: 150, runs: 6, rts: '' } as const;
+const FLAGGED = new Set(['regressed', 'improved', 'changed']);
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'bench-report-planted-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function compare(baseline: string[], candidate: string[]): Promise<Map<string, MetricComparison>> {
+  const db = await Warehouse.open(':memory:');
+  try {
+    const runs = await discoverRuns([...baseline, ...candidate]);
+    const ids = (await ingestRuns(db, runs, silentLogger)).map((r) => r.runId);
+    const m = await computeMetrics(db, ids, DEFAULT_FILTERS);
+    const vals = (slice: number[], id: string): (number | null)[] => slice.map((r) => m.byRun.get(r)?.values.get(id) ?? null);
+    const comps = analyse(
+      CATALOGUE.map((def) => ({
+        def,
+        baseline: vals(ids.slice(0, baseline.length), def.id),
+        candidate: vals(ids.slice(baseline.length), def.id),
+        noisePct: 2,
+      })),
+      { alpha: 0.05 },
+    );
+    return new Map(comps.map((c) => [c.id, c]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('planted effects: new tracing against legacy tracing, 6 vs 6 runs', () => {
+  let comps: Map<string, MetricComparison>;
+  beforeAll(async () => {
+    const legacy = await simulate({ ...SHAPE, out: join(tmp, 'legacy'), tracing: 'legacy', seed: 700 });
+    const fresh = await simulate({ ...SHAPE, out: join(tmp, 'new'), tracing: 'new', seed: 800 });
+    comps = await compare(legacy, fresh);
+  });
+
+  const planted: [id: string, pct: number, verdict: string][] = [
+    ['cpu_pct', (EFFECTS.tracing.new.mut ?? 1) * 100 - 100, 'regressed'],
+    ['rss_mb', (EFFECTS.tracing.new.rss ?? 1) * 100 - 100, 'improved'],
+    ['alloc_mb_s', (EFFECTS.tracing.new.alloc ?? 1) * 100 - 100, 'improved'],
+  ];
+  for (const [id, pct, verdict] of planted) {
+    it(`${id}: ${verdict}, and the 95% CI of Δ% covers the planted ${pct.toFixed(0)}%`, () => {
+      const c = comps.get(id);
+      expect(c?.verdict).toBe(verdict);
+      expect(c?.q_value).toBeLessThan(0.05);
+      const [lo, hi] = c?.ci95_pct ?? [NaN, NaN];
+      expect(lo).toBeLessThanOrEqual(pct);
+      expect(hi).toBeGreaterThanOrEqual(pct);
+    });
+  }
+
+  it('finds the smaller run-to-run CPU spread (F-test, BH-corrected)', () => {
+    const v = comps.get('cpu_pct')?.variance;
+    expect(v?.verdict).toBe('smaller');
+    expect(v?.sd_ratio).toBeLessThan(0.5);
+  });
+
+  it('flags no propagation, forging or peer metric', () => {
+    const flagged = [...comps.values()].filter((c) => ['propagation', 'peer', 'forging'].includes(c.section) && FLAGGED.has(c.verdict));
+    expect(flagged.map((c) => c.id)).toEqual([]);
+  });
+});
+
+describe('A/A: one configuration against itself, 6 vs 6 runs with different seeds', () => {
+  it('flags nothing', async () => {
+    const a = await simulate({ ...SHAPE, out: join(tmp, 'a'), tracing: 'legacy', seed: 900, tagPrefix: 'a' });
+    const b = await simulate({ ...SHAPE, out: join(tmp, 'b'), tracing: 'legacy', seed: 950, tagPrefix: 'b' });
+    const comps = await compare(a, b);
+    expect(comps.size).toBe(CATALOGUE.length);
+    const flagged = [...comps.values()].filter((c) => FLAGGED.has(c.verdict) || c.variance.verdict === 'smaller' || c.variance.verdict === 'larger');
+    expect(flagged.map((c) => `${c.id}: ${c.verdict}/${c.variance.verdict}`)).toEqual([]);
+  });
+});
