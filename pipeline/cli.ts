@@ -90,7 +90,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--epoch-from <n>', 'only blocks from this epoch on', num('--epoch-from'))
     .option('--slot-from <n>', 'only blocks from this slot on', num('--slot-from'))
     .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
-    .option('--fullness-min <f>', 'only blocks at least this full (0–1 of the maximum body size)', num('--fullness-min'))
+    .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
     .action(async (f: ReportFlags) => {
       const outcome = await runReport(

@@ -1,7 +1,10 @@
 // Block filters, following locli's chain filters (shared/reference/cardano-node/chain-filters):
-// a filter file is a JSON list of {tag: "CBlock"|"CSlot", contents: {tag, contents}}. The
-// default is unitary chain delta plus at least one adoption. Filters run in order over each
-// run's chain blocks, and each one's count of removed blocks is reported.
+// a filter file is a JSON list of {tag: "CBlock"|"CSlot", contents: {tag, contents}}, and a
+// block must pass every filter (a conjunction, as in locli). The default is unitary chain
+// delta plus at least one adoption. Filters run in order over each run's chain blocks, and
+// each one's count of removed blocks is reported. Predicates keep locli's exact comparisons
+// (fullness is strict against floor(maxBlockBodySize · f); an epoch's safe intervals are
+// k/f slots long, 10 per epoch in the standard Praos setup).
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CliError } from './errors.js';
@@ -15,11 +18,13 @@ export interface ChainBlock {
   epoch_slot: number;
   size: number | null;
   fullness: number | null;
+  /** maxBlockBodySize from genesis, when known. */
+  max_size: number | null;
   adoptions: number;
   unitary: boolean;
   nonnegative: boolean;
-  /** Stability window 3k/f in slots, when genesis gives k and f. */
-  stability_window: number | null;
+  /** Length of an epoch's safe interval, k/f slots, when genesis gives k and f. */
+  safe_interval: number | null;
 }
 
 export interface BlockFilter {
@@ -42,8 +47,8 @@ function predicate(p: Pred, source: string): BlockFilter {
     if (!ok) throw new CliError(`${source}: filter ${p.tag} needs a ${typeof v === 'boolean' ? 'number' : 'value'} argument, got ${JSON.stringify(v)}.`);
   };
   const num = (): number => (need(Number.isFinite(n)), n);
-  const safeInt = (b: ChainBlock): number | null =>
-    b.stability_window ? Math.floor(b.epoch_slot / b.stability_window) : null;
+  const safeInt = (b: ChainBlock): number | null => (b.safe_interval ? Math.floor(b.epoch_slot / b.safe_interval) : null);
+  const bound = (b: ChainBlock, f: number): number | null => (b.max_size ? Math.floor(b.max_size * f) : null);
   switch (p.tag) {
     case 'BUnitaryChainDelta':
       return { name: 'unitary', description: 'unitary chain delta', keep: (b) => (v === false ? true : b.unitary) };
@@ -55,11 +60,11 @@ function predicate(p: Pred, source: string): BlockFilter {
       return { name: 'nonnegative', description: 'no adoption before its slot start', keep: (b) => (v === false ? true : b.nonnegative) };
     case 'BFullnessGEq': {
       const f = num();
-      return { name: `fullness≥${f}`, description: `block body at least ${f * 100}% of the maximum size`, keep: (b) => b.fullness !== null && b.fullness >= f };
+      return { name: `fullness≥${f}`, description: `block body over ${f * 100}% of the maximum size`, keep: (b) => b.size !== null && b.size > (bound(b, f) ?? Infinity) };
     }
     case 'BFullnessLEq': {
       const f = num();
-      return { name: `fullness≤${f}`, description: `block body at most ${f * 100}% of the maximum size`, keep: (b) => b.fullness !== null && b.fullness <= f };
+      return { name: `fullness≤${f}`, description: `block body under ${f * 100}% of the maximum size`, keep: (b) => b.size !== null && b.size < (bound(b, f) ?? -Infinity) };
     }
     case 'BSizeGEq': {
       const s = num();
@@ -95,11 +100,11 @@ function predicate(p: Pred, source: string): BlockFilter {
     }
     case 'EpochSafeIntGEq': {
       const i = num();
-      return { name: `safe-interval≥${i}`, description: `stability-window interval (3k/f slots) of the epoch ${i} or later`, keep: (b) => (safeInt(b) ?? -1) >= i };
+      return { name: `safe-interval≥${i}`, description: `safe interval (k/f slots) of the epoch ${i} or later`, keep: (b) => (safeInt(b) ?? -1) >= i };
     }
     case 'EpochSafeIntLEq': {
       const i = num();
-      return { name: `safe-interval≤${i}`, description: `stability-window interval (3k/f slots) of the epoch ${i} or earlier`, keep: (b) => (safeInt(b) ?? Infinity) <= i };
+      return { name: `safe-interval≤${i}`, description: `safe interval (k/f slots) of the epoch ${i} or earlier`, keep: (b) => (safeInt(b) ?? Infinity) <= i };
     }
     default:
       throw new CliError(`${source}: unknown chain filter ${JSON.stringify(p.tag)}; known: BUnitaryChainDelta, BMinimumAdoptions, BNonNegatives, BFullnessGEq/LEq, BSizeGEq/LEq, SlotGEq/LEq, EpochGEq/LEq, EpSlotGEq/LEq, EpochSafeIntGEq/LEq.`);

@@ -44,14 +44,14 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const window = new Map(
     windows.map((w) => {
       const g = (JSON.parse(w.info) as { genesis: { securityParam: number | null; activeSlotsCoeff: number | null } }).genesis;
-      return [w.run_id, g.securityParam && g.activeSlotsCoeff ? Math.floor((3 * g.securityParam) / g.activeSlotsCoeff) : null];
+      return [w.run_id, g.securityParam && g.activeSlotsCoeff ? Math.floor(g.securityParam / g.activeSlotsCoeff) : null];
     }),
   );
   const chain = (
-    await db.all<Omit<ChainBlock, 'stability_window'>>(
-      'SELECT run_id, block, slot, epoch, epoch_slot, size, fullness, adoptions, unitary, nonnegative FROM fct_chain',
+    await db.all<Omit<ChainBlock, 'safe_interval'>>(
+      'SELECT run_id, block, slot, epoch, epoch_slot, size, fullness, max_size, adoptions, unitary, nonnegative FROM fct_chain',
     )
-  ).map((b) => ({ ...b, stability_window: window.get(b.run_id) ?? null }));
+  ).map((b) => ({ ...b, safe_interval: window.get(b.run_id) ?? null }));
   const outcome = applyFilters(chain, filters);
   await db.exec('CREATE OR REPLACE TEMP TABLE sel_blocks (run_id INTEGER, block VARCHAR)');
   if (outcome.kept.length > 0) {

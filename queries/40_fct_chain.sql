@@ -32,6 +32,7 @@ SELECT f.run_id, f.block, f.forger, f.slot, f.block_no, f.forged_t,
        f.slot % s.epoch_length AS epoch_slot,
        z.size,
        CASE WHEN s.max_block_size > 0 THEN z.size / s.max_block_size END AS fullness,
+       s.max_block_size AS max_size,
        coalesce(len(list_filter(a.adopter_nodes, x -> x <> f.forger)), 0) AS adoptions,
        coalesce(a.unitary, true) AS unitary,
        coalesce(a.first_adopted_t >= s.start_us + f.slot * s.slot_us, true) AS nonnegative

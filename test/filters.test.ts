@@ -1,0 +1,96 @@
+// locli's chain-filter files (shared/reference/cardano-node/chain-filters) parse as they
+// are and keep exactly the blocks their predicates describe; removed counts are per filter.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../pipeline/errors.js';
+import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type ChainBlock } from '../pipeline/filters.js';
+
+const REF = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'cardano-node', 'chain-filters');
+
+const block = (over: Partial<ChainBlock>): ChainBlock => ({
+  run_id: 1,
+  block: 'b',
+  slot: 100,
+  epoch: 1,
+  epoch_slot: 0,
+  size: 1000,
+  fullness: 0.5,
+  max_size: 1000,
+  adoptions: 5,
+  unitary: true,
+  nonnegative: true,
+  safe_interval: 150,
+  ...over,
+});
+
+describe('locli chain-filter files', () => {
+  const files = readdirSync(REF).filter((f) => f.endsWith('.json'));
+
+  it('finds the reference files', () => expect(files.length).toBeGreaterThanOrEqual(15));
+
+  for (const f of files) {
+    it(`${f} parses`, async () => {
+      const filters = await loadChainFilterFile(join(REF, f));
+      expect(filters.length).toBeGreaterThan(0);
+      for (const x of filters) expect(x.description).toContain(f);
+    });
+  }
+
+  // Each case: a file, a block it must keep, a block it must drop.
+  const cases: [file: string, keep: Partial<ChainBlock>, drop: Partial<ChainBlock>][] = [
+    ['unitary.json', { unitary: true }, { unitary: false }],
+    ['adopt-10.json', { adoptions: 10 }, { adoptions: 9 }],
+    ['epoch3+.json', { epoch: 2 }, { epoch: 1 }],
+    ['epoch5+.json', { epoch: 4 }, { epoch: 3 }],
+    ['fromslot-20k.json', { slot: 20000 }, { slot: 19999 }],
+    ['no-ebnd.json', { epoch_slot: 200 }, { epoch_slot: 199 }],
+    ['nonnegative.json', { nonnegative: true }, { nonnegative: false }],
+    // locli: size > floor(max · f) and size < floor(max · f), strictly; max here is 1000.
+    ['size-full.json', { size: 901 }, { size: 900 }],
+    ['size-small.json', { size: 99 }, { size: 100 }],
+    ['size-moderate.json', { size: 81 }, { size: 80 }],
+    ['model.json', { slot: 56000, adoptions: 50, unitary: true }, { slot: 56001, adoptions: 50, unitary: true }],
+    // Safe intervals of 150 slots: epoch slot 600 is interval 4, 1200 is interval 8.
+    ['rewards.json', { epoch_slot: 600 }, { epoch_slot: 1200 }],
+  ];
+  it('no-rewards.json is, as in locli, a conjunction (interval ≤ 3 and ≥ 8) that keeps no block', async () => {
+    const filters = await loadChainFilterFile(join(REF, 'no-rewards.json'));
+    const out = applyFilters([0, 300, 600, 1200, 1400].map((s) => block({ block: String(s), epoch_slot: s })), filters);
+    expect(out.kept).toEqual([]);
+  });
+
+  for (const [file, keep, drop] of cases) {
+    it(`${file} keeps and drops the right blocks`, async () => {
+      const filters = await loadChainFilterFile(join(REF, file));
+      const out = applyFilters([block({ block: 'keep', ...keep }), block({ block: 'drop', ...drop })], filters);
+      expect(out.kept.map((b) => b.block)).toEqual(['keep']);
+      expect(out.removed.reduce((n, r) => n + (r.byRun.get(1) ?? 0), 0)).toBe(1);
+    });
+  }
+});
+
+describe('block filters', () => {
+  it('default: unitary chain delta and at least one adoption, counted per filter and run', () => {
+    const blocks = [
+      block({ block: 'a' }),
+      block({ block: 'b', unitary: false }),
+      block({ block: 'c', adoptions: 0 }),
+      block({ block: 'd', run_id: 2, unitary: false, adoptions: 0 }),
+    ];
+    const out = applyFilters(blocks, DEFAULT_FILTERS);
+    expect(out.kept.map((b) => b.block)).toEqual(['a']);
+    // d fails both, but only the first filter removes it.
+    expect(out.removed.map((r) => [r.filter.name, r.byRun.get(1), r.byRun.get(2)])).toEqual([
+      ['unitary', 1, 1],
+      ['adopted', 1, 0],
+    ]);
+  });
+
+  it('rejects unknown predicates and malformed files with a sentence naming the file', () => {
+    expect(() => parseChainFilters('[{"tag":"CBlock","contents":{"tag":"BWhatever","contents":1}}]', 'x.json')).toThrow(/x\.json: unknown chain filter "BWhatever"/);
+    expect(() => parseChainFilters('{"tag":"CBlock"}', 'y.json')).toThrow(CliError);
+    expect(() => parseChainFilters('[{"tag":"CSlot","contents":{"tag":"SlotGEq","contents":"ten"}}]', 'z.json')).toThrow(/z\.json/);
+    expect(() => parseChainFilters('not json', 'w.json')).toThrow(/w\.json: chain filter file is not valid JSON/);
+  });
+});
