@@ -3,6 +3,8 @@
 -- files: each log file of a run with its line counts (log_lines = lines beginning with '{').
 -- events: every parsed log object, canonical events named in `ev` (DESIGN §2); other
 --         messages keep ns/kind only, for the trace-frequency table.
+-- ev_map: which message is which canonical event, per format (new: by ns; legacy: by
+--         data.kind) — the one place the DESIGN §2 table lives in SQL.
 CREATE TABLE IF NOT EXISTS runs (
   run_id        INTEGER PRIMARY KEY,
   path          VARCHAR UNIQUE NOT NULL,
@@ -65,3 +67,63 @@ CREATE TABLE IF NOT EXISTS events (
   fs_wr       BIGINT,
   mempool_txs BIGINT
 );
+
+-- The typed `data` of a log line: just the fields the metrics read (DESIGN §9: a typed
+-- STRUCT parses much faster than JSON extraction). log_data adds `val`, the payload of a
+-- wrapped line (data.credentials + data.val), which has the same fields. No table uses
+-- these types, so they are recreated on every open and can change between versions.
+DROP TYPE IF EXISTS log_data;
+DROP TYPE IF EXISTS log_payload;
+CREATE TYPE log_payload AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT));
+CREATE TYPE log_data AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT), val log_payload);
+
+CREATE TABLE IF NOT EXISTS ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev VARCHAR NOT NULL);
+DELETE FROM ev_map;
+INSERT INTO ev_map VALUES
+  (false, 'Resources', 'resources'),
+  (false, 'Forge.Loop.StartLeadershipCheck', 'loop_start'),
+  (false, 'Forge.Loop.StartLeadershipCheckPlus', 'loop_start'),
+  (false, 'Forge.Loop.BlockContext', 'block_context'),
+  (false, 'Forge.Loop.LedgerState', 'ledger_state'),
+  (false, 'Forge.Loop.LedgerView', 'ledger_view'),
+  (false, 'Forge.Loop.NodeIsLeader', 'leader'),
+  (false, 'Forge.Loop.NodeNotLeader', 'not_leader'),
+  -- DESIGN's short names and the upstream namespaces (newNamespaces.txt) alike.
+  (false, 'Forge.Loop.TickedLedgerState', 'ticked'),
+  (false, 'Forge.Loop.ForgeTickedLedgerState', 'ticked'),
+  (false, 'Forge.Loop.MempoolSnapshot', 'mempool_snapshot'),
+  (false, 'Forge.Loop.ForgingMempoolSnapshot', 'mempool_snapshot'),
+  (false, 'Forge.Loop.ForgedBlock', 'forged'),
+  (false, 'Forge.Loop.AdoptedBlock', 'adopted_forger'),
+  (false, 'ChainSync.Client.DownloadedHeader', 'header_seen'),
+  (false, 'BlockFetch.Client.SendFetchRequest', 'fetch_request'),
+  (false, 'BlockFetch.Client.CompletedBlockFetch', 'fetched'),
+  (false, 'ChainSync.ServerHeader.Update', 'announced'),
+  (false, 'BlockFetch.Server.SendBlock', 'sent'),
+  (false, 'ChainDB.AddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (false, 'ChainDB.LedgerEvent.TookSnapshot', 'ledger_snapshot'),
+  (false, 'ChainDB.LedgerEvent.Snapshot.TookSnapshot', 'ledger_snapshot'),
+  (false, 'Mempool.AddedTx', 'mempool'),
+  (false, 'Mempool.RemoveTxs', 'mempool'),
+  (true, 'Resources', 'resources'),
+  (true, 'ResourceStats', 'resources'),
+  (true, 'TraceStartLeadershipCheck', 'loop_start'),
+  (true, 'TraceStartLeadershipCheckPlus', 'loop_start'),
+  (true, 'TraceBlockContext', 'block_context'),
+  (true, 'TraceLedgerState', 'ledger_state'),
+  (true, 'TraceLedgerView', 'ledger_view'),
+  (true, 'TraceNodeIsLeader', 'leader'),
+  (true, 'TraceNodeNotLeader', 'not_leader'),
+  (true, 'TraceForgeTickedLedgerState', 'ticked'),
+  (true, 'TraceForgingMempoolSnapshot', 'mempool_snapshot'),
+  (true, 'TraceForgedBlock', 'forged'),
+  (true, 'TraceAdoptedBlock', 'adopted_forger'),
+  (true, 'ChainSyncClientEvent.TraceDownloadedHeader', 'header_seen'),
+  (true, 'SendFetchRequest', 'fetch_request'),
+  (true, 'CompletedBlockFetch', 'fetched'),
+  (true, 'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock', 'announced'),
+  (true, 'TraceBlockFetchServerSendBlock', 'sent'),
+  (true, 'TraceAddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (true, 'TraceSnapshotEvent.TookSnapshot', 'ledger_snapshot'),
+  (true, 'TraceMempoolAddedTx', 'mempool'),
+  (true, 'TraceMempoolRemoveTxs', 'mempool');
