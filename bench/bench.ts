@@ -5,7 +5,8 @@
 //      and a naive Node readline + JSON.parse pass;
 //   3. A/A calibration: many simulated comparisons of one configuration against itself —
 //      the share of metrics flagged must stay at or below 5%.
-// Usage: node dist/bench/bench.js [--gb 1] [--aa 20] [--skip-speed] [--skip-aa]
+//   4. planted-effect power: how often 6 vs 6 runs find what the simulator planted.
+// Usage: node dist/bench/bench.js [--gb 1] [--aa 20] [--planted 20] [--skip-speed] [--skip-aa] [--skip-planted]
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -20,7 +21,8 @@ import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics } from '../pipeline/metrics.js';
-import { simulate } from '../pipeline/simulate.js';
+import { simulate, type SimulateOptions } from '../pipeline/simulate.js';
+import type { MetricComparison } from '../pipeline/types.js';
 import { analyse } from '../pipeline/verdict.js';
 
 const DATA = join(PACKAGE_ROOT, '.bench-data');
@@ -126,52 +128,83 @@ async function ensureData(gb: number): Promise<{ dir: string; bytes: number }> {
   return { dir, bytes };
 }
 
-// ---- A/A calibration ----
+// ---- verdicts on simulated comparisons (A/A calibration, planted-effect power) ----
+
+type Comparisons = Map<string, MetricComparison>;
+
+/** Simulate a baseline and a candidate set, ingest them, and compare (as `report` does). */
+async function simulatedComparison(dir: string, base: SimulateOptions, cand: SimulateOptions): Promise<Comparisons> {
+  await rm(dir, { recursive: true, force: true });
+  const a = await simulate({ ...base, out: join(dir, 'a'), tagPrefix: 'a' });
+  const b = await simulate({ ...cand, out: join(dir, 'b'), tagPrefix: 'b' });
+  const db = await Warehouse.open(':memory:');
+  try {
+    const ids = (await ingestRuns(db, await discoverRuns([...a, ...b]), silentLogger)).map((r) => r.runId);
+    const m = await computeMetrics(db, ids, DEFAULT_FILTERS);
+    const vals = (slice: number[], id: string): (number | null)[] => slice.map((r) => m.byRun.get(r)?.values.get(id) ?? null);
+    const comps = analyse(
+      CATALOGUE.map((def) => ({ def, baseline: vals(ids.slice(0, a.length), def.id), candidate: vals(ids.slice(a.length), def.id), noisePct: 2 })),
+      { alpha: 0.05 },
+    );
+    return new Map(comps.map((c) => [c.id, c]));
+  } finally {
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const FLAGGED = new Set(['regressed', 'improved', 'changed']);
 
 async function calibrate(comparisons: number): Promise<{ flagged: number; decided: number; varFlagged: number; varDecided: number; perComparison: number[] }> {
-  const base = join(DATA, 'aa');
   let flagged = 0;
   let decided = 0;
   let varFlagged = 0;
   let varDecided = 0;
   const perComparison: number[] = [];
+  const shape = { tracing: 'new', rts: '', nodes: 4, slots: 240, runs: 4 } as const;
   for (let k = 0; k < comparisons; k++) {
-    const dir = join(base, `c${k}`);
-    await rm(dir, { recursive: true, force: true });
     const seed = 50_000 + k * 100;
-    const a = await simulate({ out: join(dir, 'a'), tracing: 'new', rts: '', nodes: 4, slots: 240, runs: 4, seed, tagPrefix: 'a' });
-    const b = await simulate({ out: join(dir, 'b'), tracing: 'new', rts: '', nodes: 4, slots: 240, runs: 4, seed: seed + 50, tagPrefix: 'b' });
-    const db = await Warehouse.open(':memory:');
-    try {
-      const runs = await discoverRuns([...a, ...b]);
-      const ids = (await ingestRuns(db, runs, silentLogger)).map((r) => r.runId);
-      const m = await computeMetrics(db, ids, DEFAULT_FILTERS);
-      const vals = (slice: number[], id: string): (number | null)[] => slice.map((r) => m.byRun.get(r)?.values.get(id) ?? null);
-      const comps = analyse(
-        CATALOGUE.map((def) => ({ def, baseline: vals(ids.slice(0, a.length), def.id), candidate: vals(ids.slice(a.length), def.id), noisePct: 2 })),
-        { alpha: 0.05 },
-      );
-      let here = 0;
-      for (const c of comps) {
-        if (c.verdict === 'insufficient-data') continue;
-        decided++;
-        if (c.verdict === 'regressed' || c.verdict === 'improved' || c.verdict === 'changed') {
-          flagged++;
-          here++;
-        }
-        if (c.variance.verdict !== 'insufficient-data') {
-          varDecided++;
-          if (c.variance.verdict !== 'inconclusive') varFlagged++;
-        }
+    const comps = await simulatedComparison(join(DATA, 'aa'), { ...shape, out: '', seed }, { ...shape, out: '', seed: seed + 50 });
+    let here = 0;
+    for (const c of comps.values()) {
+      if (c.verdict === 'insufficient-data') continue;
+      decided++;
+      if (FLAGGED.has(c.verdict)) {
+        flagged++;
+        here++;
       }
-      perComparison.push(here);
-    } finally {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
+      if (c.variance.verdict !== 'insufficient-data') {
+        varDecided++;
+        if (c.variance.verdict !== 'inconclusive') varFlagged++;
+      }
     }
-    process.stderr.write(`bench: A/A comparison ${k + 1}/${comparisons}: ${perComparison.at(-1)} metric(s) flagged\n`);
+    perComparison.push(here);
+    process.stderr.write(`bench: A/A comparison ${k + 1}/${comparisons}: ${here} metric(s) flagged\n`);
   }
   return { flagged, decided, varFlagged, varDecided, perComparison };
+}
+
+/** How often 6 legacy vs 6 new-tracing runs find what the simulator planted (test/planted.test.ts, many seeds). */
+async function plantedPower(comparisons: number): Promise<Record<string, number>> {
+  const hits: Record<string, number> = { cpu_regressed: 0, rss_improved: 0, alloc_improved: 0, cpu_ci_covers: 0, rss_ci_covers: 0, alloc_ci_covers: 0, cpu_spread_smaller: 0, propagation_false_flags: 0 };
+  const shape = { rts: '', nodes: 5, slots: 150, runs: 6 } as const;
+  const planted = { cpu_pct: 8, rss_mb: -15, alloc_mb_s: -25 };
+  const covers = (c: MetricComparison | undefined, pct: number): boolean => !!c?.ci95_pct && c.ci95_pct[0] <= pct && c.ci95_pct[1] >= pct;
+  for (let k = 0; k < comparisons; k++) {
+    const seed = 70_000 + k * 100;
+    const comps = await simulatedComparison(join(DATA, 'planted'), { ...shape, tracing: 'legacy', out: '', seed }, { ...shape, tracing: 'new', out: '', seed: seed + 50 });
+    const add = (key: string, ok: boolean): void => void (hits[key] = (hits[key] ?? 0) + (ok ? 1 : 0));
+    add('cpu_regressed', comps.get('cpu_pct')?.verdict === 'regressed');
+    add('rss_improved', comps.get('rss_mb')?.verdict === 'improved');
+    add('alloc_improved', comps.get('alloc_mb_s')?.verdict === 'improved');
+    add('cpu_ci_covers', covers(comps.get('cpu_pct'), planted.cpu_pct));
+    add('rss_ci_covers', covers(comps.get('rss_mb'), planted.rss_mb));
+    add('alloc_ci_covers', covers(comps.get('alloc_mb_s'), planted.alloc_mb_s));
+    add('cpu_spread_smaller', comps.get('cpu_pct')?.variance.verdict === 'smaller');
+    add('propagation_false_flags', [...comps.values()].some((c) => ['forging', 'peer', 'propagation'].includes(c.section) && FLAGGED.has(c.verdict)));
+    process.stderr.write(`bench: planted comparison ${k + 1}/${comparisons}\n`);
+  }
+  return hits;
 }
 
 // ---- main ----
@@ -212,6 +245,14 @@ async function main(): Promise<void> {
     const line = `A/A calibration: ${n} comparisons of 4 vs 4 runs (new tracing, 4 nodes × 240 slots, different seeds): ${c.flagged} of ${c.decided} decidable metric verdicts flagged = ${(share * 100).toFixed(2)}% (target ≤ 5%); variance verdicts flagged ${c.varFlagged} of ${c.varDecided} = ${((c.varFlagged / Math.max(1, c.varDecided)) * 100).toFixed(2)}%; flagged per comparison: ${c.perComparison.join(', ')}.`;
     process.stdout.write(`\n${line}\n`);
     Object.assign(results, { calibration: { ...c, share } });
+  }
+  if (!flag('skip-planted')) {
+    const n = arg('planted', 20);
+    const p = await plantedPower(n);
+    const pct = (k: string): string => `${(((p[k] ?? 0) / n) * 100).toFixed(0)}%`;
+    const line = `Planted effects: ${n} comparisons of 6 legacy vs 6 new-tracing runs (5 nodes × 150 slots): CPU +8% flagged regressed in ${pct('cpu_regressed')}, RSS −15% improved in ${pct('rss_improved')}, allocation −25% improved in ${pct('alloc_improved')}; 95% CIs covered the planted CPU/RSS/allocation values in ${pct('cpu_ci_covers')}/${pct('rss_ci_covers')}/${pct('alloc_ci_covers')}; CPU spread 'smaller' in ${pct('cpu_spread_smaller')}; comparisons with any forging/peer/propagation metric flagged: ${pct('propagation_false_flags')}.`;
+    process.stdout.write(`\n${line}\n`);
+    Object.assign(results, { planted: { comparisons: n, hits: p } });
   }
   await mkdir(DATA, { recursive: true });
   await writeFile(join(DATA, 'results.json'), JSON.stringify(results, null, 2));
