@@ -2,7 +2,7 @@
 // (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { runReport, TOOL_VERSION } from './compare.js';
+import { runReport, TOOL_VERSION, type ReportOptions } from './compare.js';
 import { Warehouse } from './db.js';
 import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
@@ -32,18 +32,9 @@ const formats = (v: string): Format[] => {
 };
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-interface ReportFlags {
-  baseline: string[];
-  candidate: string[];
-  out: string;
+/** What commander parses for `report`: the report options, with filters still as flags. */
+interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'generatedAt'> {
   format: Format[];
-  title?: string;
-  db?: string;
-  baselineLabel?: string;
-  candidateLabel?: string;
-  noise?: number;
-  noiseConfig?: string;
-  alpha?: number;
   filter?: string[];
   defaultFilters: boolean;
   epochFrom?: number;
@@ -93,23 +84,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
     .action(async (f: ReportFlags) => {
-      const outcome = await runReport(
-        {
-          baseline: f.baseline,
-          candidate: f.candidate,
-          out: f.out,
-          formats: f.format,
-          title: f.title,
-          db: f.db,
-          baselineLabel: f.baselineLabel,
-          candidateLabel: f.candidateLabel,
-          noise: f.noise,
-          noiseConfig: f.noiseConfig,
-          alpha: f.alpha,
-          filters: await blockFilters(f),
-        },
-        stderrLogger,
-      );
+      const outcome = await runReport({ ...f, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
       const regressed = outcome.report.metrics.filter((m) => m.verdict === 'regressed');
       if (f.failOnRegression && regressed.length > 0) {

@@ -14,19 +14,24 @@ res AS (
   INTO NAME metric VALUE value
 ),
 -- Forging loop: per filtered block, on its forger, each step since the previous one.
+forger_events AS (
+  SELECT x.run_id, x.block,
+         min(x.t) FILTER (WHERE x.ev = 'announced') AS announced,
+         min(x.t) FILTER (WHERE x.ev = 'sent') AS sent,
+         min(x.t) FILTER (WHERE x.ev = 'adopted_forger') AS adopted_forger
+  FROM stg_block_events AS x
+  JOIN fct_forged AS f ON f.run_id = x.run_id AND f.block = x.block AND f.forger = x.node
+  GROUP BY x.run_id, x.block
+),
 forge AS (
   SELECT b.run_id, b.block, b.slot_t,
          se.loop_start, se.block_context, se.ledger_state, se.ledger_view, se.leader,
          se.ticked, se.mempool_snapshot, f.forged_t,
-         (SELECT min(t) FROM stg_block_events x
-            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'announced') AS announced,
-         (SELECT min(t) FROM stg_block_events x
-            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'sent') AS sent,
-         (SELECT min(t) FROM stg_block_events x
-            WHERE x.run_id = b.run_id AND x.block = b.block AND x.node = b.forger AND x.ev = 'adopted_forger') AS adopted_forger
+         fe.announced, fe.sent, fe.adopted_forger
   FROM fct_chain AS b
   JOIN sel_blocks USING (run_id, block)
   JOIN fct_forged AS f USING (run_id, block)
+  LEFT JOIN forger_events AS fe USING (run_id, block)
   LEFT JOIN stg_slot_events AS se ON se.run_id = b.run_id AND se.node = b.forger AND se.slot = b.slot
 ),
 forge_long AS (
