@@ -100,7 +100,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
     .action(async (paths: string[], f: { db: string }) => {
       const runs = await discoverRuns(paths);
-      const db = await Warehouse.open(resolve(f.db));
+      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
       try {
         await ingestRuns(db, runs, stderrLogger);
       } finally {
@@ -114,7 +114,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
     .option('--json', 'print JSON instead of a table')
     .action(async (f: { db: string; json?: boolean }) => {
-      const db = await Warehouse.open(resolve(f.db));
+      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
       try {
         const rows = await db.all<Record<string, unknown>>(
           `SELECT r.tag, r.path, r.nodes, sum(f.log_lines) AS log_lines, sum(f.malformed) AS malformed_lines,

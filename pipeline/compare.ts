@@ -54,7 +54,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
   const noiseCfg: NoiseConfig | null = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
 
-  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'));
+  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
   try {
     // 2. ingest
     const all = [...baseline, ...candidate];

@@ -15,6 +15,14 @@ export const PACKAGE_ROOT = ((): string => {
 
 export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
 
+/**
+ * Version of the warehouse layout (queries/00_schema.sql and what ingest writes). The
+ * warehouse is a cache of the logs, so a file written with another version is emptied and
+ * its runs are ingested again, instead of failing on a column that moved.
+ */
+export const SCHEMA_VERSION = 2;
+const CACHE_TABLES = ['events', 'malformed_samples', 'files', 'runs'];
+
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
 /** Types for params whose type cannot be inferred (e.g. a list of DOUBLE starting with 0). */
@@ -24,6 +32,8 @@ export interface DbOptions {
   memoryLimit?: string;
   threads?: number;
   tempDir?: string;
+  /** Told when an existing warehouse of another layout version is emptied. */
+  onReset?: (message: string) => void;
 }
 
 export class Warehouse {
@@ -52,6 +62,16 @@ export class Warehouse {
     }
     const conn = await instance.connect();
     const db = new Warehouse(path, instance, conn);
+    await db.exec('CREATE TABLE IF NOT EXISTS warehouse (schema_version INTEGER NOT NULL)');
+    const [row] = await db.all<{ v: number }>('SELECT max(schema_version) AS v FROM warehouse');
+    if (row?.v !== SCHEMA_VERSION) {
+      if (row?.v !== null && row?.v !== undefined) {
+        opts.onReset?.(`${path}: warehouse written by layout ${row.v}, this version uses ${SCHEMA_VERSION}; its runs will be ingested again.`);
+      }
+      for (const t of CACHE_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+      await db.exec('DELETE FROM warehouse');
+      await db.exec('INSERT INTO warehouse VALUES ($v)', { v: SCHEMA_VERSION });
+    }
     await db.runFile('00_schema.sql');
     return db;
   }

@@ -1,0 +1,61 @@
+// The warehouse file: re-ingesting an unchanged run is a no-op, a changed run is replaced
+// whole, and a file written with another layout version is emptied rather than misread.
+import { cp, mkdtemp, rm, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, Warehouse } from '../pipeline/db.js';
+import { discoverRuns } from '../pipeline/discover.js';
+import { ingestRuns } from '../pipeline/ingest.js';
+import { silentLogger } from '../pipeline/log.js';
+
+const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'bench-report-db-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const count = async (db: Warehouse, sql: string): Promise<number> => (await db.all<{ n: number }>(sql))[0]?.n ?? -1;
+
+describe('warehouse', () => {
+  it('skips an unchanged run and replaces a changed one whole', async () => {
+    const run = join(tmp, 'run');
+    await cp(TINY, run, { recursive: true });
+    const path = join(tmp, 'w.duckdb');
+    let db = await Warehouse.open(path);
+    const [first] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
+    expect(first?.status).toBe('loaded');
+    const events = await count(db, 'SELECT count(*) AS n FROM events');
+    expect(events).toBe(211); // 212 lines beginning with '{', one of them malformed (WORKED.md)
+    db.close();
+
+    db = await Warehouse.open(path);
+    const [again] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
+    expect(again?.status).toBe('fresh');
+    // A new line in one log changes the fingerprint: the run is reloaded, not appended to.
+    await appendFile(join(run, 'node-0', 'stdout'), 'Shutting down\n');
+    const [changed] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
+    expect(changed?.status).toBe('loaded');
+    expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(events);
+    expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(1);
+    // Four 'Listening on' lines (node-2 restarts) and the appended one.
+    expect(await count(db, 'SELECT sum(other_lines) AS n FROM files')).toBe(5);
+    db.close();
+  });
+
+  it('empties a warehouse written with another layout version', async () => {
+    const path = join(tmp, 'old.duckdb');
+    let db = await Warehouse.open(path);
+    await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
+    await db.exec('UPDATE warehouse SET schema_version = $v', { v: SCHEMA_VERSION - 1 });
+    db.close();
+    const told: string[] = [];
+    db = await Warehouse.open(path, { onReset: (m) => told.push(m) });
+    expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(0);
+    expect(told[0]).toContain('ingested again');
+    db.close();
+  });
+});
