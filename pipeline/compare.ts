@@ -11,10 +11,11 @@ import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from './filters.js';
 import { ingestRuns } from './ingest.js';
 import { seconds, type Logger } from './log.js';
-import { computeMetrics, type MetricsResult } from './metrics.js';
+import { computeMetrics, readWindows, type MetricsResult } from './metrics.js';
 import { loadNoiseConfig, noiseFor, type NoiseConfig } from './noise-config.js';
 import { renderReport, type Format } from './render/index.js';
-import type { DistributionPoint, Report, ResourcePoint, RunInfo, RunManifest } from './types.js';
+import type { DistributionPoint, MetricComparison, Report, ResourcePoint, RunInfo, RunManifest } from './types.js';
+import { blockBootstrapDeltaPct } from './stats.js';
 import { analyse, summarise } from './verdict.js';
 
 export interface ReportOptions {
@@ -80,6 +81,16 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
       { alpha },
     );
     const { observations, undecided } = summarise(comparisons, CATALOGUE);
+    if (baseline.length === 1 && candidate.length === 1) {
+      const bId = idOf.get(baseline[0]?.path ?? '') ?? -1;
+      const cId = idOf.get(candidate[0]?.path ?? '') ?? -1;
+      const n = await withinRunEstimates(db, comparisons, bId, cId);
+      if (n > 0) {
+        undecided.push(
+          `With one run per side no verdict is possible; ${n} metrics show a within-run estimate instead (block bootstrap over ${WITHIN_RUN_WINDOWS} time windows of each run, marked †), which describes these two runs, not the configurations.`,
+        );
+      }
+    }
 
     // 5. the report model
     const manifest = (r: RunInfo): RunManifest => {
@@ -151,6 +162,26 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   } finally {
     db.close();
   }
+}
+
+const WITHIN_RUN_WINDOWS = 10;
+const WITHIN_RUN_RESAMPLES = 2000;
+
+/** One run per side: attach a labelled within-run Δ% interval to each distribution metric. */
+async function withinRunEstimates(db: Warehouse, comparisons: MetricComparison[], bId: number, cId: number): Promise<number> {
+  const windows = await readWindows(db, WITHIN_RUN_WINDOWS);
+  let n = 0;
+  for (const [i, c] of comparisons.entries()) {
+    const ci = blockBootstrapDeltaPct(windows.get(`${bId}:${c.id}`) ?? [], windows.get(`${cId}:${c.id}`) ?? [], {
+      resamples: WITHIN_RUN_RESAMPLES,
+      seed: 1 + i,
+    });
+    c.within_run = ci
+      ? { ci95_pct: ci, windows: WITHIN_RUN_WINDOWS, resamples: WITHIN_RUN_RESAMPLES, method: 'block bootstrap over time windows of one run per side' }
+      : null;
+    if (ci) n++;
+  }
+  return n;
 }
 
 function common(values: (string | null)[]): string | null {

@@ -7,6 +7,7 @@ import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
 import { CATALOGUE, CENTILES } from './catalogue.js';
 import type { Warehouse } from './db.js';
 import { applyFilters, type BlockFilter, type ChainBlock } from './filters.js';
+import type { WindowSum } from './stats.js';
 
 export interface RunMetrics {
   /** metric id → run value (mean of the within-run distribution, or the count). */
@@ -84,4 +85,17 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
     blocksKept,
   };
+}
+
+/** Per run and metric, sample counts and sums in equal time windows (after computeMetrics). */
+export async function readWindows(db: Warehouse, windows: number): Promise<Map<string, WindowSum[]>> {
+  const rows = await db.queryFile<{ run_id: number; metric: string; w: number; n: number; total: number }>('60_fct_windows.sql', { windows });
+  const out = new Map<string, WindowSum[]>();
+  for (const r of rows) {
+    const key = `${r.run_id}:${r.metric}`;
+    const list = out.get(key) ?? [];
+    list.push({ n: r.n, total: r.total });
+    out.set(key, list);
+  }
+  return out;
 }

@@ -304,3 +304,61 @@ export function runsNeeded(
   }
   return lo;
 }
+
+/** One time window of a run: its sample count and sum for one metric. */
+export interface WindowSum {
+  n: number;
+  total: number;
+}
+
+/** Small seeded PRNG (mulberry32), so a report's bootstrap is reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Percentile CI of Δ% = 100·(mean(c) − mean(b))/mean(b) from a block bootstrap that
+ * resamples whole time windows of one baseline and one candidate run (windows keep the
+ * autocorrelation of samples inside a run, which a per-sample bootstrap would ignore).
+ * Null with fewer than 2 windows a side or a zero baseline mean.
+ */
+export function blockBootstrapDeltaPct(
+  b: readonly WindowSum[],
+  c: readonly WindowSum[],
+  opts: { resamples?: number; seed?: number; level?: number } = {},
+): [number, number] | null {
+  const bw = b.filter((w) => w.n > 0);
+  const cw = c.filter((w) => w.n > 0);
+  if (bw.length < 2 || cw.length < 2) return null;
+  const resamples = opts.resamples ?? 2000;
+  const level = opts.level ?? 0.95;
+  const rand = mulberry32(opts.seed ?? 1);
+  const draw = (ws: readonly WindowSum[]): number => {
+    let n = 0;
+    let total = 0;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[Math.floor(rand() * ws.length)] as WindowSum;
+      n += w.n;
+      total += w.total;
+    }
+    return total / n;
+  };
+  const out: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const mb = draw(bw);
+    const mc = draw(cw);
+    if (mb !== 0) out.push((100 * (mc - mb)) / mb);
+  }
+  if (out.length < resamples / 2) return null;
+  out.sort((x, y) => x - y);
+  const lo = out[Math.floor(((1 - level) / 2) * (out.length - 1))] as number;
+  const hi = out[Math.ceil((1 - (1 - level) / 2) * (out.length - 1))] as number;
+  return [lo, hi];
+}

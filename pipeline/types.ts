@@ -93,6 +93,17 @@ export interface VarianceChange {
   verdict: VarianceVerdict;
 }
 
+/**
+ * With one run per side, a labelled within-run estimate of Δ%: a block bootstrap over time
+ * windows of each run. It is shown beside the verdict, which stays `insufficient-data`.
+ */
+export interface WithinRunEstimate {
+  ci95_pct: [number, number];
+  windows: number;
+  resamples: number;
+  method: string;
+}
+
 /** One metric compared between the sets: a `metrics[]` entry of report.json. */
 export interface MetricComparison {
   id: string;
@@ -115,6 +126,8 @@ export interface MetricComparison {
   runs_needed: number | null;
   verdict: Verdict;
   variance: VarianceChange;
+  /** Only for one run per side; never changes the verdict. */
+  within_run?: WithinRunEstimate | null;
 }
 
 export interface RunManifest {

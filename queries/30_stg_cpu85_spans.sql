@@ -8,6 +8,6 @@ WITH f AS (
            OVER (PARTITION BY run_id, node ORDER BY t ROWS UNBOUNDED PRECEDING) AS grp
   FROM stg_resources
 )
-SELECT run_id, node, grp, sum(dt) AS span_s
+SELECT run_id, node, grp, sum(dt) AS span_s, max(t) AS t_end
 FROM f WHERE hi
 GROUP BY run_id, node, grp

@@ -1,11 +1,13 @@
--- Every metric's within-run distribution as (run_id, metric, value) rows (DESIGN §4).
+-- Every metric's within-run distribution as (run_id, metric, value, t) rows (DESIGN §4);
+-- t (epoch µs) places a sample in the run — the sample time or the block's slot start —
+-- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
 -- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
 WITH
 res AS (
-  UNPIVOT (SELECT run_id, cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s,
+  UNPIVOT (SELECT run_id, t, cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s,
                   gc_major_per_s, net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s,
                   rss_mb, heap_mb, live_mb
            FROM stg_resources)
@@ -35,7 +37,7 @@ forge AS (
   LEFT JOIN stg_slot_events AS se ON se.run_id = b.run_id AND se.node = b.forger AND se.slot = b.slot
 ),
 forge_long AS (
-  UNPIVOT (SELECT run_id,
+  UNPIVOT (SELECT run_id, slot_t AS t,
              (loop_start - slot_t) / 1e6 AS forge_start_s,
              (block_context - loop_start) / 1e6 AS forge_blkctx_s,
              (ledger_state - block_context) / 1e6 AS forge_lgrstate_s,
@@ -56,7 +58,8 @@ forge_long AS (
 ),
 slot_lag AS (
   SELECT se.run_id, 'slot_start_lag_s' AS metric,
-         (se.loop_start - (s.start_us + se.slot * s.slot_us)) / 1e6 AS value
+         (se.loop_start - (s.start_us + se.slot * s.slot_us)) / 1e6 AS value,
+         s.start_us + se.slot * s.slot_us AS t
   FROM stg_slot_events AS se JOIN sel_runs AS s USING (run_id)
   WHERE se.loop_start IS NOT NULL
 ),
@@ -77,7 +80,7 @@ peer AS (
   HAVING notice IS NOT NULL AND request IS NOT NULL AND fetched IS NOT NULL
 ),
 peer_long AS (
-  UNPIVOT (SELECT run_id,
+  UNPIVOT (SELECT run_id, slot_t AS t,
              (notice - slot_t) / 1e6 AS peer_notice_s,
              (request - notice) / 1e6 AS peer_request_s,
              (fetched - request) / 1e6 AS peer_fetch_s,
@@ -89,25 +92,26 @@ peer_long AS (
   INTO NAME metric VALUE value
 ),
 peer_first AS (
-  UNPIVOT (SELECT run_id, block,
+  UNPIVOT (SELECT run_id, block, slot_t AS t,
              min(notice - slot_t) / 1e6 AS peer_notice_first_s,
              min(fetched - slot_t) / 1e6 AS peer_fetch_first_s
-           FROM peer GROUP BY run_id, block)
+           FROM peer GROUP BY run_id, block, slot_t)
   ON peer_notice_first_s, peer_fetch_first_s
   INTO NAME metric VALUE value
 ),
 -- End-to-end: per filtered block, the earliest adoption on every node (forger included),
 -- summarised at nearest-rank centiles x[min(n−1, floor(n·c))].
 adoption AS (
-  SELECT b.run_id, b.block, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
+  SELECT b.run_id, b.block, b.slot_t, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
   FROM fct_chain AS b
   JOIN sel_blocks USING (run_id, block)
   JOIN stg_block_events AS x ON x.run_id = b.run_id AND x.block = b.block AND x.ev = 'adopted'
-  GROUP BY b.run_id, b.block
+  GROUP BY b.run_id, b.block, b.slot_t
 ),
 adoption_long AS (
   SELECT run_id, 'adoption_p' || c.name || '_s' AS metric,
-         d[least(len(d) - 1, floor(len(d) * c.c + 1e-9)::BIGINT) + 1] AS value
+         d[least(len(d) - 1, floor(len(d) * c.c + 1e-9)::BIGINT) + 1] AS value,
+         slot_t AS t
   FROM adoption,
        (VALUES ('50', 0.5), ('80', 0.8), ('90', 0.9), ('92', 0.92), ('94', 0.94),
                ('96', 0.96), ('98', 0.98), ('100', 1.0)) AS c(name, c)
@@ -115,7 +119,8 @@ adoption_long AS (
 -- Chain and anomaly control (counts are one row per run).
 chain_gaps AS (
   SELECT run_id, 'block_gap_s' AS metric,
-         (slot_t - lag(slot_t) OVER (PARTITION BY run_id ORDER BY block_no, slot)) / 1e6 AS value
+         (slot_t - lag(slot_t) OVER (PARTITION BY run_id ORDER BY block_no, slot)) / 1e6 AS value,
+         slot_t AS t
   FROM fct_chain
 ),
 counts AS (
@@ -154,14 +159,14 @@ missed AS (
   LEFT JOIN stg_slot_events AS se ON se.run_id = n.run_id AND se.node = n.node
   GROUP BY r.run_id, n.node, r.lo, r.hi
 )
-SELECT run_id, metric, value::DOUBLE AS value FROM res
-UNION ALL SELECT run_id, 'cpu85_span_s', span_s FROM stg_cpu85_spans
-UNION ALL SELECT run_id, metric, value FROM forge_long
-UNION ALL SELECT run_id, metric, value FROM slot_lag
-UNION ALL SELECT run_id, metric, value FROM peer_long
-UNION ALL SELECT run_id, metric, value FROM peer_first
-UNION ALL SELECT run_id, metric, value FROM adoption_long
-UNION ALL SELECT run_id, 'block_size_bytes', size::DOUBLE FROM fct_chain WHERE size IS NOT NULL
-UNION ALL SELECT run_id, metric, value FROM chain_gaps WHERE value IS NOT NULL
-UNION ALL SELECT run_id, metric, value FROM counts_long
-UNION ALL SELECT run_id, metric, value FROM missed
+SELECT run_id, metric, value::DOUBLE AS value, t::BIGINT AS t FROM res
+UNION ALL SELECT run_id, 'cpu85_span_s', span_s, t_end FROM stg_cpu85_spans
+UNION ALL SELECT run_id, metric, value, t FROM forge_long
+UNION ALL SELECT run_id, metric, value, t FROM slot_lag
+UNION ALL SELECT run_id, metric, value, t FROM peer_long
+UNION ALL SELECT run_id, metric, value, t FROM peer_first
+UNION ALL SELECT run_id, metric, value, t FROM adoption_long
+UNION ALL SELECT run_id, 'block_size_bytes', size::DOUBLE, slot_t FROM fct_chain WHERE size IS NOT NULL
+UNION ALL SELECT run_id, metric, value, t FROM chain_gaps WHERE value IS NOT NULL
+UNION ALL SELECT run_id, metric, value, NULL FROM counts_long
+UNION ALL SELECT run_id, metric, value, NULL FROM missed

@@ -114,4 +114,23 @@ describe('bench-report CLI', () => {
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| RSS `rss_mb`');
   });
+
+  it('with one run per side gives no verdict but a labelled within-run estimate', async () => {
+    const out = join(tmp, 'one-run');
+    const r = await run('report', '-b', join(SAMPLES, 'legacy', 'sim-legacy-s1001'), '-c', join(SAMPLES, 'new', 'sim-new-s2001'), '--out', out, '--format', 'json,md');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
+      metrics: { id: string; verdict: string; delta_pct: number; within_run: { ci95_pct: [number, number]; windows: number } | null }[];
+      undecided: string[];
+    };
+    expect(json.metrics.every((m) => m.verdict === 'insufficient-data')).toBe(true);
+    const rss = json.metrics.find((m) => m.id === 'rss_mb');
+    expect(rss?.within_run?.windows).toBe(10);
+    // The interval brackets the observed Δ% of these two runs.
+    expect(rss?.within_run?.ci95_pct[0]).toBeLessThanOrEqual(rss?.delta_pct ?? NaN);
+    expect(rss?.within_run?.ci95_pct[1]).toBeGreaterThanOrEqual(rss?.delta_pct ?? NaN);
+    expect(json.metrics.find((m) => m.id === 'blocks_forged')?.within_run).toBeNull();
+    expect(json.undecided.join(' ')).toContain('within-run estimate');
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('† within-run estimate');
+  });
 });

@@ -12,6 +12,7 @@ import {
   runsNeeded,
   welch,
   RUNS_NEEDED_CAP,
+  blockBootstrapDeltaPct,
 } from '../pipeline/stats.js';
 
 // R's `sleep` data set (Student 1908): extra hours of sleep, group 1 and group 2.
@@ -253,5 +254,36 @@ group('power', () => {
     expect(runsNeeded([-1, 1], [1, 2], 2)).toBeNull();
     expect(runsNeeded([1, 2], [1, 2], 0)).toBeNull();
     expect(runsNeeded([1], [1], 2)).toBeNull();
+  });
+});
+
+group('blockBootstrapDeltaPct (within-run estimate, one run per side)', () => {
+  const w = (mean: number, n = 10) => ({ n, total: mean * n });
+
+  it('gives a point interval when every window has the same mean', () => {
+    // Every resample of baseline means 10 and of candidate 11: Δ% is exactly +10%.
+    const ci = blockBootstrapDeltaPct([w(10), w(10), w(10)], [w(11), w(11), w(11)], { resamples: 200, seed: 3 });
+    expect(ci?.[0]).toBeCloseTo(10, 12);
+    expect(ci?.[1]).toBeCloseTo(10, 12);
+  });
+
+  it('stays inside the reachable range and around the point estimate', () => {
+    // Two windows a side: baseline means 9 or 11 (mean 10), candidate 10.8 or 13.2 (mean 12).
+    // Reachable Δ% lies in [(10.8 − 11)/11, (13.2 − 9)/9] = [−1.82%, +46.7%]; the point is +20%.
+    const ci = blockBootstrapDeltaPct([w(9), w(11)], [w(10.8), w(13.2)], { resamples: 4000, seed: 7 });
+    expect(ci).not.toBeNull();
+    const [lo, hi] = ci ?? [NaN, NaN];
+    expect(lo).toBeGreaterThanOrEqual(-100 * (0.2 / 11) - 1e-9);
+    expect(hi).toBeLessThanOrEqual((100 * 4.2) / 9 + 1e-9);
+    expect(lo).toBeLessThan(20);
+    expect(hi).toBeGreaterThan(20);
+  });
+
+  it('is reproducible for a seed and refuses too little data', () => {
+    const b = [w(9), w(10), w(12), w(11)];
+    const c = [w(10), w(12), w(11), w(13)];
+    expect(blockBootstrapDeltaPct(b, c, { seed: 5 })).toEqual(blockBootstrapDeltaPct(b, c, { seed: 5 }));
+    expect(blockBootstrapDeltaPct([w(9)], c)).toBeNull();
+    expect(blockBootstrapDeltaPct([w(0), w(0)], c)).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ function row(m: MetricComparison, title: string): string {
     formatValue(m.baseline.mean, m.unit),
     formatValue(m.candidate.mean, m.unit),
     formatDeltaPct(m.delta_pct),
-    formatCiPct(m.ci95_pct),
+    m.within_run ? `${formatCiPct(m.within_run.ci95_pct)} †` : formatCiPct(m.ci95_pct),
     formatP(m.q_value),
     m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`,
     `${vv.symbol} ${vv.word}`,
@@ -54,6 +54,9 @@ export function renderMarkdown(report: Report): string {
     '|:--|--:|--:|--:|--:|--:|:--|:--|',
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
+  if (report.metrics.some((m) => m.within_run)) {
+    lines.push('', '† within-run estimate (one run per side, block bootstrap over time windows): no verdict.');
+  }
   const bullets = (heading: string, items: string[]) =>
     items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((s) => `- ${mdEscape(s)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));

@@ -30,6 +30,8 @@ export interface MetricRow {
   candidate: SetStats;
   delta_pct: number | null;
   ci95_pct: [number, number] | null;
+  /** Within-run Δ% interval, shown (marked †) only with one run per side. */
+  within_ci95_pct: [number, number] | null;
   q_value: number | null;
   noise_pct: number;
   mde_pct: number | null;
@@ -46,6 +48,8 @@ export interface SectionView {
   anchor: string;
   metrics: MetricRow[];
   charts: Chart[];
+  /** Some row shows a within-run estimate: the table gets its footnote. */
+  withinRun: boolean;
 }
 
 export interface ManifestCell {
@@ -108,6 +112,7 @@ function metricRow(m: MetricComparison, report: Report): MetricRow {
     candidate: m.candidate,
     delta_pct: m.delta_pct,
     ci95_pct: m.ci95_pct,
+    within_ci95_pct: m.within_run?.ci95_pct ?? null,
     q_value: m.q_value,
     noise_pct: m.noise_pct,
     mde_pct: m.mde_pct,
@@ -198,6 +203,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     anchor: `section-${s.id}`,
     metrics: rows.filter((_, i) => report.metrics[i]?.section === s.id),
     charts: charts.filter((c) => c.section === s.id),
+    withinRun: report.metrics.some((m) => m.section === s.id && m.within_run),
   })).filter((s) => s.metrics.length > 0);
 
   return {
