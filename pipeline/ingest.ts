@@ -1,9 +1,13 @@
 // ingest: load discovered runs into the warehouse. Per run, in one transaction:
-//   1. census   — count lines per file without parsing (log objects vs other lines);
-//   2. events   — DuckDB parses the logs into the canonical `events` table (queries/10_events.sql);
-//   3. malformed — per file, log objects that did not parse = census − parsed; the first few
-//                  are kept verbatim;
-//   4. runs     — the run row with its fingerprint, written last.
+//   1. events  — DuckDB parses the logs into the canonical `events` table (queries/10_events.sql);
+//                a line that does not parse is kept as an all-NULL row;
+//   2. counts  — per file, parsed and unparsed rows from that load;
+//   3. head    — a file with unparsed rows has its head read: if the head holds them all (the
+//                usual banner lines), that splits them into other lines and malformed lines;
+//   4. census  — only otherwise, a full line count of the file (lines beginning with '{');
+//                malformed = those − parsed; the first malformed lines are kept verbatim;
+//   5. runs    — the run row with its fingerprint, written last.
+// Counts are exact either way; the head check only spares a second pass over the file.
 // A run whose fingerprint is unchanged is skipped, so re-ingesting is a no-op; a failure rolls
 // the whole run back, so a run is either wholly present or absent.
 import { listValue } from '@duckdb/node-api';
@@ -13,6 +17,8 @@ import { seconds, type Logger } from './log.js';
 import type { RunInfo } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
+/** Lines of a file's head checked for its unparsed lines before a full census is needed. */
+const HEAD_LINES = 2000;
 
 export interface IngestResult {
   runId: number;
@@ -54,56 +60,80 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
       runId = row?.id ?? 1;
     }
 
-    // 1. census
-    let census: { path: string; log_lines: number; other_lines: number }[];
-    try {
-      census = await db.queryFile('10_log_lines.sql', { files });
-    } catch (err) {
-      throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
-    }
-    const byPath = new Map(census.map((c) => [c.path, c]));
     for (const [fileId, f] of allFiles.entries()) {
-      const c = byPath.get(f.path);
-      await db.exec(
-        `INSERT INTO files VALUES ($run_id, $file_id, $node, $path, $log_lines, 0, 0, $other)`,
-        { run_id: runId, file_id: fileId, node: f.node, path: f.path, log_lines: c?.log_lines ?? 0, other: c?.other_lines ?? 0 },
-      );
+      await db.exec('INSERT INTO files VALUES ($run_id, $file_id, $node, $path, 0, 0, 0, 0)', {
+        run_id: runId,
+        file_id: fileId,
+        node: f.node,
+        path: f.path,
+      });
     }
 
-    // 2. events
+    // 1. events
     try {
       await db.runFile('10_events.sql', { run_id: runId, files });
     } catch (err) {
       throw new CliError(`${run.path}: DuckDB could not load the node logs (${firstLine(err)}).`);
     }
 
-    // 3. malformed lines
-    await db.exec(
-      `UPDATE files SET parsed = p.n, malformed = greatest(files.log_lines - p.n, 0)
-       FROM (SELECT file_id, count(*) AS n FROM events WHERE run_id = $run_id GROUP BY file_id) AS p
-       WHERE files.run_id = $run_id AND files.file_id = p.file_id`,
+    // 2. line counts: unparsed rows (not JSON, or malformed) per file come from the load itself
+    const rows = await db.all<{ file_id: number; total: number; unparsed: number }>(
+      `SELECT file_id, count(*) AS total,
+              count(*) FILTER (WHERE ev IS NULL AND ns IS NULL AND kind IS NULL AND "at" IS NULL) AS unparsed
+       FROM events WHERE run_id = $run_id GROUP BY file_id`,
       { run_id: runId },
     );
-    await db.exec(`UPDATE files SET malformed = log_lines WHERE run_id = $run_id AND parsed = 0`, { run_id: runId });
-    const bad = await db.all<{ file_id: number; path: string }>(
-      'SELECT file_id, path FROM files WHERE run_id = $run_id AND malformed > 0 ORDER BY file_id',
-      { run_id: runId },
-    );
-    for (const f of bad) {
-      const lines = await db.queryFile<{ line: string }>('10_malformed_lines.sql', {
-        file: f.path,
-        limit: MALFORMED_SAMPLES_PER_FILE,
-      });
-      for (const l of lines) {
-        await db.exec('INSERT INTO malformed_samples VALUES ($run_id, $file_id, $line)', {
-          run_id: runId,
-          file_id: f.file_id,
-          line: l.line.length > 2000 ? `${l.line.slice(0, 2000)}…` : l.line,
+    const counts = new Map(rows.map((r) => [r.file_id, r]));
+    const needCensus: number[] = [];
+    for (const [fileId, f] of allFiles.entries()) {
+      const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
+      const parsed = c.total - c.unparsed;
+      let other = 0;
+      let malformed = 0;
+      let samples: string[] = [];
+      if (c.unparsed > 0) {
+        // 3. usually the unparsed lines are a banner at the head of the file: read only the head
+        const [head] = await db.queryFile<{ other: number; bad: number; bad_lines: string[] }>('10_log_head.sql', {
+          file: f.path,
+          n: HEAD_LINES,
         });
+        if (head && head.other + head.bad === c.unparsed) {
+          other = head.other;
+          malformed = head.bad;
+          samples = head.bad_lines;
+        } else {
+          needCensus.push(fileId);
+          continue;
+        }
+      }
+      await setCounts(db, runId, fileId, { parsed, other, malformed, samples });
+    }
+
+    // 4. otherwise a full line census of those files
+    if (needCensus.length > 0) {
+      const paths = needCensus.map((id) => allFiles[id]?.path ?? '');
+      let census: { path: string; log_lines: number; other_lines: number }[];
+      try {
+        census = await db.queryFile('10_log_lines.sql', { files: listValue(paths) });
+      } catch (err) {
+        throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
+      }
+      const byPath = new Map(census.map((c) => [c.path, c]));
+      for (const fileId of needCensus) {
+        const path = allFiles[fileId]?.path ?? '';
+        const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
+        const parsed = c.total - c.unparsed;
+        const logLines = byPath.get(path)?.log_lines ?? 0;
+        const malformed = Math.max(logLines - parsed, 0);
+        const samples =
+          malformed > 0
+            ? (await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line)
+            : [];
+        await setCounts(db, runId, fileId, { parsed, other: byPath.get(path)?.other_lines ?? 0, malformed, samples });
       }
     }
 
-    // 4. the run row, last: its presence means the run is complete.
+    // 5. the run row, last: its presence means the run is complete.
     await db.exec(
       `INSERT INTO runs VALUES ($run_id, $path, $tag, $fp, $info, $start::TIMESTAMP, $slot_len, $epoch_len, $max_block, $nodes, now()::TIMESTAMP)`,
       {
@@ -123,6 +153,26 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   });
   const [row] = await db.all<{ run_id: number }>('SELECT run_id FROM runs WHERE path = $path', { path: run.path });
   return { runId: row?.run_id ?? -1, tag: run.tag, status: 'loaded' };
+}
+
+async function setCounts(
+  db: Warehouse,
+  runId: number,
+  fileId: number,
+  c: { parsed: number; other: number; malformed: number; samples: string[] },
+): Promise<void> {
+  await db.exec(
+    `UPDATE files SET parsed = $parsed, malformed = $malformed, other_lines = $other, log_lines = $parsed + $malformed
+     WHERE run_id = $run_id AND file_id = $file_id`,
+    { run_id: runId, file_id: fileId, parsed: c.parsed, malformed: c.malformed, other: c.other },
+  );
+  for (const line of c.samples.slice(0, MALFORMED_SAMPLES_PER_FILE)) {
+    await db.exec('INSERT INTO malformed_samples VALUES ($run_id, $file_id, $line)', {
+      run_id: runId,
+      file_id: fileId,
+      line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line,
+    });
+  }
 }
 
 function firstLine(err: unknown): string {

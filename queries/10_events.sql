@@ -1,8 +1,9 @@
 -- Load one run's logs into `events`, normalising both log formats (DESIGN §2) in one pass.
 -- Params: $run_id, $files (list of paths; each must be in `files` for this run).
 -- DuckDB parses the JSON itself; `data` is a typed STRUCT of just the fields the metrics
--- read (a field of another type becomes NULL). A line that does not parse yields an all-NULL
--- row, which is dropped here and counted as malformed by the ingest stage.
+-- read (a field of another type becomes NULL). A line that does not parse (not JSON, or
+-- malformed) yields an all-NULL row; it is kept, with ev, ns, kind and "at" all NULL, so the
+-- ingest stage can count such lines per file without reading the file again.
 -- Legacy lines have ns = '["cardano.node.X"]' (a JSON array read as text) and are named by
 -- data.kind; new-tracing lines by ns (ev_map). A wrapped payload (data.credentials +
 -- data.val) is swapped in whole as a struct: only those rare rows pay for the cast, where
@@ -13,7 +14,6 @@ WITH src AS (
          CASE WHEN l.data.kind IS NULL AND l.data.val IS NOT NULL THEN l.data.val::log_data ELSE l.data END AS d
   FROM read_ndjson($files, columns = {'at': 'VARCHAR', 'ns': 'VARCHAR', 'host': 'VARCHAR', 'data': 'log_data'},
                    ignore_errors = true, filename = true, maximum_object_size = 16777216) AS l
-  WHERE l."at" IS NOT NULL OR l.ns IS NOT NULL OR l.data IS NOT NULL OR l.host IS NOT NULL
 ),
 named AS (
   SELECT s.*,

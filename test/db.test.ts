@@ -28,8 +28,12 @@ describe('warehouse', () => {
     let db = await Warehouse.open(path);
     const [first] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
     expect(first?.status).toBe('loaded');
+    // 212 lines beginning with '{', one of them malformed (WORKED.md), and 4 other lines; the
+    // 5 unparsed lines stay in events as all-NULL rows, which is how they are counted.
+    expect(await count(db, 'SELECT sum(parsed) AS n FROM files')).toBe(211);
+    expect(await count(db, 'SELECT sum(malformed) AS n FROM files')).toBe(1);
     const events = await count(db, 'SELECT count(*) AS n FROM events');
-    expect(events).toBe(211); // 212 lines beginning with '{', one of them malformed (WORKED.md)
+    expect(events).toBe(216);
     db.close();
 
     db = await Warehouse.open(path);
@@ -39,7 +43,8 @@ describe('warehouse', () => {
     await appendFile(join(run, 'node-0', 'stdout'), 'Shutting down\n');
     const [changed] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
     expect(changed?.status).toBe('loaded');
-    expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(events);
+    // Reloaded, not appended to: the same rows plus the new unparsed line.
+    expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(events + 1);
     expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(1);
     // Four 'Listening on' lines (node-2 restarts) and the appended one.
     expect(await count(db, 'SELECT sum(other_lines) AS n FROM files')).toBe(5);
@@ -57,5 +62,27 @@ describe('warehouse', () => {
     expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(0);
     expect(told[0]).toContain('ingested again');
     db.close();
+  });
+
+  it('counts malformed lines beyond the head of a file with a full census', async () => {
+    const run = join(tmp, 'long');
+    await cp(TINY, run, { recursive: true });
+    // 3000 more valid lines, then a malformed one and a non-JSON one far past the 2000-line head.
+    const noise = '{"at":"2026-01-01T00:00:09Z","ns":"Net.Noise","data":{"kind":"Noise"},"host":"h0"}\n'.repeat(3000);
+    await appendFile(join(run, 'node-0', 'stdout'), `${noise}{"at":"2026-01-01T00:00:09Z","ns":"Cut\nGoodbye\n`);
+    const db = await Warehouse.open(':memory:');
+    try {
+      await ingestRuns(db, await discoverRuns([run]), silentLogger);
+      const files = await db.all<{ node: string; log_lines: number; malformed: number; other_lines: number }>(
+        'SELECT node, log_lines, malformed, other_lines FROM files ORDER BY node',
+      );
+      // node-0 had 76 log lines and 1 other line; node-1 holds the fixture's own malformed line.
+      expect(files[0]).toEqual({ node: 'node-0', log_lines: 76 + 3001, malformed: 1, other_lines: 2 });
+      expect(files[1]?.malformed).toBe(1);
+      const samples = await db.all<{ line: string }>('SELECT line FROM malformed_samples ORDER BY file_id');
+      expect(samples.map((r) => r.line)).toContain('{"at":"2026-01-01T00:00:09Z","ns":"Cut');
+    } finally {
+      db.close();
+    }
   });
 });
