@@ -14,7 +14,7 @@ import { seconds, type Logger } from './log.js';
 import { computeMetrics, readWindows, type MetricsResult } from './metrics.js';
 import { loadNoiseConfig, noiseFor, type NoiseConfig } from './noise-config.js';
 import { renderReport, type Format } from './render/index.js';
-import type { DistributionPoint, MetricComparison, Report, ResourcePoint, RunInfo, RunManifest } from './types.js';
+import type { DistributionPoint, MessageCount, MetricComparison, Report, ResourcePoint, RunInfo, RunManifest } from './types.js';
 import { blockBootstrapDeltaPct } from './stats.js';
 import { analyse, summarise } from './verdict.js';
 
@@ -145,6 +145,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
         description: f.description,
         removed: Object.fromEntries([...tagOf.entries()].map(([id, t]) => [t.tag, f.removed.get(id) ?? 0])),
       })),
+      messages: messageCounts(metrics, tagOf, baseline.length, candidate.length),
       malformed: malformed.map((m) => ({ run: tagOf.get(m.run_id)?.tag ?? String(m.run_id), file: m.path, line: m.line })),
       provenance: {
         inputs: all.map((r) => r.path),
@@ -218,6 +219,25 @@ function distributions(m: MetricsResult, tagOf: Map<number, { set: 'baseline' | 
     const t = tagOf.get(c.run_id);
     return t ? [{ metric: c.metric, set: t.set, run: t.tag, centile: c.centile, value: c.value }] : [];
   });
+}
+
+/** Mean count per run of each non-canonical message in each set, most frequent first. */
+function messageCounts(
+  m: MetricsResult,
+  tagOf: Map<number, { set: 'baseline' | 'candidate'; tag: string }>,
+  baseRuns: number,
+  candRuns: number,
+): MessageCount[] {
+  const acc = new Map<string, MessageCount>();
+  for (const r of m.messages) {
+    const set = tagOf.get(r.run_id)?.set;
+    if (!set) continue;
+    const key = `${r.ns}\u0000${r.kind}`;
+    const c = acc.get(key) ?? { ns: r.ns, kind: r.kind, baseline: 0, candidate: 0 };
+    c[set] += r.n / (set === 'baseline' ? baseRuns : candRuns);
+    acc.set(key, c);
+  }
+  return [...acc.values()].sort((a, b) => b.baseline + b.candidate - (a.baseline + a.candidate)).slice(0, 30);
 }
 
 function resourcePoints(m: MetricsResult, tagOf: Map<number, { set: 'baseline' | 'candidate'; tag: string }>): ResourcePoint[] {

@@ -22,6 +22,8 @@ export interface MetricsResult {
   series: { run_id: number; t: number; cpu_pct: number | null; rss_mb: number | null }[];
   filters: { name: string; description: string; removed: Map<number, number> }[];
   blocksKept: Map<number, number>;
+  /** Trace frequency: messages that are no canonical event, per run. */
+  messages: { run_id: number; ns: string; kind: string; n: number }[];
 }
 
 const STAGES = [
@@ -75,6 +77,7 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     centiles: listValue(CENTILES),
   }, { centiles: LIST(DOUBLE) });
   const series = await db.queryFile<MetricsResult['series'][number]>('60_fct_resource_series.sql');
+  const messages = await db.queryFile<MetricsResult['messages'][number]>('60_fct_messages.sql');
 
   const blocksKept = new Map<number, number>(runIds.map((id) => [id, 0]));
   for (const b of outcome.kept) blocksKept.set(b.run_id, (blocksKept.get(b.run_id) ?? 0) + 1);
@@ -84,6 +87,7 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     series,
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
     blocksKept,
+    messages,
   };
 }
 

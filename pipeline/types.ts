@@ -169,6 +169,14 @@ export interface ResourcePoint {
   rss_mb: number | null;
 }
 
+/** A message that is no canonical event: mean count per run in each set (trace frequency). */
+export interface MessageCount {
+  ns: string;
+  kind: string;
+  baseline: number;
+  candidate: number;
+}
+
 export interface FilterReport {
   name: string;
   description: string;
@@ -204,6 +212,8 @@ export interface Report {
   distributions: DistributionPoint[];
   resources: ResourcePoint[];
   filters: FilterReport[];
+  /** Other messages, most frequent first (at most 30). */
+  messages?: MessageCount[];
   malformed: MalformedSample[];
   provenance: { inputs: string[]; queries: string[]; versions: Record<string, string> };
 }

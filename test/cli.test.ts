@@ -113,6 +113,11 @@ describe('bench-report CLI', () => {
     expect(rss.baseline.runs.every((v) => typeof v === 'number')).toBe(true);
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| RSS `rss_mb`');
+    // The trace-frequency table: the simulator's noise messages, counted per run.
+    const messages = (json as unknown as { messages: { ns: string; kind: string; baseline: number; candidate: number }[] }).messages;
+    const counters = messages.find((m) => m.ns === 'Net.InboundGovernor.Remote.InboundGovernorCounters');
+    expect(counters?.baseline).toBeGreaterThan(0); // new tracing is the baseline here
+    expect(messages.some((m) => m.ns.startsWith('["cardano.node'))).toBe(true); // legacy runs' messages, by logger name
   });
 
   it('with one run per side gives no verdict but a labelled within-run estimate', async () => {

@@ -97,6 +97,7 @@ export function toReportJson(report: Report): { [key: string]: Json } {
     tool_version: report.tool_version,
     alpha: num(report.alpha),
     ci_method_note: report.ci_method_note,
+    messages: (report.messages ?? []).map((m) => ({ ns: m.ns, kind: m.kind, baseline: num(m.baseline), candidate: num(m.candidate) })),
     differences: [...report.differences],
     observations: [...report.observations],
     undecided: [...report.undecided],

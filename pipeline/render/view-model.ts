@@ -89,6 +89,7 @@ export interface ReportView {
   filters: { name: string; description: string; removed: { run: string; count: number | null }[] }[];
   malformed: { run: string; file: string; line: string }[];
   malformedTotal: number;
+  messages: { name: string; baseline: number; candidate: number }[];
   provenance: { inputs: string[]; queries: string[]; versions: { name: string; value: string }[] };
   method: { alpha: number; note: string; ciMethods: string; noise: string };
 }
@@ -247,6 +248,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       };
     }),
     malformed: report.malformed,
+    messages: (report.messages ?? []).map((m) => ({ name: [m.ns, m.kind].filter(Boolean).join(' · '), baseline: m.baseline, candidate: m.candidate })),
     malformedTotal: [...report.baseline.runs, ...report.candidate.runs].reduce((s, r) => s + r.malformed_lines, 0),
     provenance: {
       inputs: report.provenance.inputs,
