@@ -30,6 +30,7 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): P
   const out: IngestResult[] = [];
   for (const [i, run] of runs.entries()) {
     const t0 = performance.now();
+    log.progress?.(i, runs.length, `ingesting ${run.tag}…`);
     const res = await ingestRun(db, run);
     log.info(`ingest ${run.tag} (${i + 1}/${runs.length}) → [${res.status}] in ${seconds(t0)}`);
     out.push(res);
