@@ -2,7 +2,7 @@
 // and genesis and listing each node's log files in time order. Nothing is ingested here; every
 // problem with the input is reported as one sentence naming the path (CliError, exit 2).
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import type { Genesis, NodeLogs, RunInfo } from './types.js';
@@ -30,8 +30,9 @@ export async function discoverRuns(paths: string[]): Promise<RunInfo[]> {
       runs.push(await readRun(p));
       continue;
     }
+    // Symbolic links count: workbench run folders are often links (e.g. `current`).
     const children = (await readdir(p, { withFileTypes: true }))
-      .filter((d) => d.isDirectory())
+      .filter((d) => d.isDirectory() || d.isSymbolicLink())
       .map((d) => join(p, d.name))
       .sort();
     const found: string[] = [];
@@ -64,7 +65,9 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export async function readRun(dir: string): Promise<RunInfo> {
+export async function readRun(linkOrDir: string): Promise<RunInfo> {
+  // A run is known by its real path, so one reached through a link is not ingested twice.
+  const dir = await realpath(linkOrDir);
   const metaFile = join(dir, 'meta.json');
   const metaRoot = obj(await readJson(metaFile, 'run metadata'));
   const meta = obj(metaRoot.meta ?? metaRoot);
@@ -134,7 +137,7 @@ const LOG_FILE = /^(stdout.*|node-\d+.*\.json(\.gz)?)$/;
 async function listNodeLogs(dir: string): Promise<NodeLogs[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nodeDirs = entries
-    .filter((e) => e.isDirectory() && /^node-\d+$/.test(e.name))
+    .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && /^node-\d+$/.test(e.name))
     .map((e) => e.name)
     .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
   if (nodeDirs.length === 0) throw new CliError(`${dir}: run has no node-N directories with logs.`);

@@ -1,7 +1,7 @@
 // The command line as a user meets it: exit codes and one-sentence errors naming the path
 // or option, --help on every subcommand, and a full `report` run on the committed samples
 // whose report.json follows DESIGN §6.
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -72,6 +72,19 @@ describe('bench-report CLI', () => {
     const r = await run('ingest', join(tmp, 'nowhere'), '--db', join(tmp, 'w.duckdb'));
     expect(r.code).toBe(2);
     expect(r.err).toContain('nowhere');
+  });
+
+  it('follows symbolic links to runs, and knows a run by its real path', async () => {
+    const links = join(tmp, 'links');
+    await mkdir(links, { recursive: true });
+    await symlink(join(SAMPLES, 'legacy', 'sim-legacy-s1001'), join(links, 'current'));
+    await symlink(join(SAMPLES, 'legacy', 'sim-legacy-s1001'), join(links, 'also-current'));
+    const db = join(tmp, 'links.duckdb');
+    const r = await run('ingest', links, join(SAMPLES, 'legacy', 'sim-legacy-s1001'), '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.err.match(/\[loaded\]/g)).toHaveLength(1);
+    const list = JSON.parse((await run('runs', '--db', db, '--json')).out) as { path: string }[];
+    expect(list.map((x) => x.path)).toEqual([join(SAMPLES, 'legacy', 'sim-legacy-s1001')]);
   });
 
   it('ingests, skips unchanged runs, and lists them', async () => {
