@@ -1,24 +1,13 @@
 #!/usr/bin/env node
-// Part of `npm run setup`: make sure a headless Chromium exists for the PDF. Uses the same
-// search order as the renderer (env BENCH_REPORT_CHROMIUM, PUPPETEER_EXECUTABLE_PATH,
-// CHROME_PATH, then system paths). When none is found and we are root on Debian/Ubuntu,
-// installs the `chromium` package with apt; otherwise says how to get one. Never fails the
-// setup: without a browser the tool still writes HTML, JSON and Markdown.
+// Part of `npm run setup`, after `npm ci` has built dist/: make sure a headless Chromium
+// exists for the PDF, found exactly as the renderer finds it. When none is found and we are
+// root on Debian/Ubuntu, installs the `chromium` package with apt; otherwise says how to get
+// one. Never fails the setup: without a browser the tool still writes HTML, JSON, Markdown.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findChromium } from '../dist/pipeline/render/pdf.js';
 
-const candidates = [
-  process.env.BENCH_REPORT_CHROMIUM,
-  process.env.PUPPETEER_EXECUTABLE_PATH,
-  process.env.CHROME_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-].filter(Boolean);
-
-const found = candidates.find((p) => existsSync(p));
+const found = findChromium();
 if (found) {
   console.error(`setup: Chromium found at ${found}`);
   process.exit(0);
