@@ -19,7 +19,7 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'poppler-utils', 'fonts-dejavu-core'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils', 'fonts-dejavu-core'], { stdio: 'inherit', env });
     console.error('setup: Chromium installed at /usr/bin/chromium');
   } catch (err) {
     console.error(`setup: apt-get could not install chromium (${err.message}); PDFs will be skipped until a browser is available.`);
