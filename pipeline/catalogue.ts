@@ -92,14 +92,6 @@ export const CATALOGUE: MetricDef[] = [
   ),
 ];
 
-export const SECTION_TITLES: Record<Section, string> = {
-  resources: 'Resource usage',
-  anomaly: 'Anomaly control',
-  forging: 'Forging',
-  peer: 'Peer propagation',
-  propagation: 'End-to-end propagation',
-};
-
 /** locli's centiles (DESIGN §4) for within-run distributions. */
 export const CENTILES = [
   0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97, 0.98, 0.99,

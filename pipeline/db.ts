@@ -1,7 +1,7 @@
 // The warehouse: an embedded DuckDB file. Opens it with a memory limit and a spill directory
 // (so big ingests spill instead of growing), runs SQL files from queries/, and reads rows as
 // plain JS values with BIGINT turned into numbers so nothing downstream sees a bigint.
-import { DuckDBInstance, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,4 +128,3 @@ function plain(v: unknown): unknown {
   return v;
 }
 
-export const sqlString = quotedString;
