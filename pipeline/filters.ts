@@ -17,14 +17,13 @@ export interface ChainBlock {
   epoch: number;
   epoch_slot: number;
   size: number | null;
-  fullness: number | null;
   /** maxBlockBodySize from genesis, when known. */
   max_size: number | null;
   adoptions: number;
   unitary: boolean;
   nonnegative: boolean;
-  /** Length of an epoch's safe interval, k/f slots, when genesis gives k and f. */
-  safe_interval: number | null;
+  /** Index of the block's safe interval (k/f slots) within its epoch, when genesis gives k and f. */
+  safe_int: number | null;
 }
 
 export interface BlockFilter {
@@ -47,7 +46,6 @@ function predicate(p: Pred, source: string): BlockFilter {
     if (!ok) throw new CliError(`${source}: filter ${p.tag} needs a ${typeof v === 'boolean' ? 'number' : 'value'} argument, got ${JSON.stringify(v)}.`);
   };
   const num = (): number => (need(Number.isFinite(n)), n);
-  const safeInt = (b: ChainBlock): number | null => (b.safe_interval ? Math.floor(b.epoch_slot / b.safe_interval) : null);
   const bound = (b: ChainBlock, f: number): number | null => (b.max_size ? Math.floor(b.max_size * f) : null);
   switch (p.tag) {
     case 'BUnitaryChainDelta':
@@ -100,11 +98,11 @@ function predicate(p: Pred, source: string): BlockFilter {
     }
     case 'EpochSafeIntGEq': {
       const i = num();
-      return { name: `safe-interval≥${i}`, description: `safe interval (k/f slots) of the epoch ${i} or later`, keep: (b) => (safeInt(b) ?? -1) >= i };
+      return { name: `safe-interval≥${i}`, description: `safe interval (k/f slots) of the epoch ${i} or later`, keep: (b) => (b.safe_int ?? -1) >= i };
     }
     case 'EpochSafeIntLEq': {
       const i = num();
-      return { name: `safe-interval≤${i}`, description: `safe interval (k/f slots) of the epoch ${i} or earlier`, keep: (b) => (safeInt(b) ?? Infinity) <= i };
+      return { name: `safe-interval≤${i}`, description: `safe interval (k/f slots) of the epoch ${i} or earlier`, keep: (b) => (b.safe_int ?? Infinity) <= i };
     }
     default:
       throw new CliError(`${source}: unknown chain filter ${JSON.stringify(p.tag)}; known: BUnitaryChainDelta, BMinimumAdoptions, BNonNegatives, BFullnessGEq/LEq, BSizeGEq/LEq, SlotGEq/LEq, EpochGEq/LEq, EpSlotGEq/LEq, EpochSafeIntGEq/LEq.`);

@@ -21,7 +21,6 @@ export interface MetricsResult {
   centiles: { run_id: number; metric: string; centile: number; value: number }[];
   series: { run_id: number; t: number; cpu_pct: number | null; rss_mb: number | null }[];
   filters: { name: string; description: string; removed: Map<number, number> }[];
-  blocksKept: Map<number, number>;
   /** Trace frequency: messages that are no canonical event, per run. */
   messages: { run_id: number; ns: string; kind: string; n: number }[];
 }
@@ -41,20 +40,9 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
 
   // Block filters are data (locli filter files), so they are evaluated here on the chain
   // blocks and the survivors handed back to SQL as sel_blocks.
-  const windows = await db.all<{ run_id: number; info: string }>('SELECT run_id, info FROM runs WHERE list_contains($ids, run_id)', {
-    ids: listValue(runIds),
-  });
-  const window = new Map(
-    windows.map((w) => {
-      const g = (JSON.parse(w.info) as { genesis: { securityParam: number | null; activeSlotsCoeff: number | null } }).genesis;
-      return [w.run_id, g.securityParam && g.activeSlotsCoeff ? Math.floor(g.securityParam / g.activeSlotsCoeff) : null];
-    }),
+  const chain = await db.all<ChainBlock>(
+    'SELECT run_id, block, slot, epoch, epoch_slot, size, max_size, safe_int, adoptions, unitary, nonnegative FROM fct_chain',
   );
-  const chain = (
-    await db.all<Omit<ChainBlock, 'safe_interval'>>(
-      'SELECT run_id, block, slot, epoch, epoch_slot, size, fullness, max_size, adoptions, unitary, nonnegative FROM fct_chain',
-    )
-  ).map((b) => ({ ...b, safe_interval: window.get(b.run_id) ?? null }));
   const outcome = applyFilters(chain, filters);
   await db.exec('CREATE OR REPLACE TEMP TABLE sel_blocks (run_id INTEGER, block VARCHAR)');
   if (outcome.kept.length > 0) {
@@ -79,14 +67,11 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const series = await db.queryFile<MetricsResult['series'][number]>('60_fct_resource_series.sql');
   const messages = await db.queryFile<MetricsResult['messages'][number]>('60_fct_messages.sql');
 
-  const blocksKept = new Map<number, number>(runIds.map((id) => [id, 0]));
-  for (const b of outcome.kept) blocksKept.set(b.run_id, (blocksKept.get(b.run_id) ?? 0) + 1);
   return {
     byRun,
     centiles,
     series,
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
-    blocksKept,
     messages,
   };
 }

@@ -17,12 +17,11 @@ const block = (over: Partial<ChainBlock>): ChainBlock => ({
   epoch: 1,
   epoch_slot: 0,
   size: 1000,
-  fullness: 0.5,
   max_size: 1000,
   adoptions: 5,
   unitary: true,
   nonnegative: true,
-  safe_interval: 150,
+  safe_int: 0,
   ...over,
 });
 
@@ -53,12 +52,11 @@ describe('locli chain-filter files', () => {
     ['size-small.json', { size: 99 }, { size: 100 }],
     ['size-moderate.json', { size: 81 }, { size: 80 }],
     ['model.json', { slot: 56000, adoptions: 50, unitary: true }, { slot: 56001, adoptions: 50, unitary: true }],
-    // Safe intervals of 150 slots: epoch slot 600 is interval 4, 1200 is interval 8.
-    ['rewards.json', { epoch_slot: 600 }, { epoch_slot: 1200 }],
+    ['rewards.json', { safe_int: 4 }, { safe_int: 8 }],
   ];
   it('no-rewards.json is, as in locli, a conjunction (interval ≤ 3 and ≥ 8) that keeps no block', async () => {
     const filters = await loadChainFilterFile(join(REF, 'no-rewards.json'));
-    const out = applyFilters([0, 300, 600, 1200, 1400].map((s) => block({ block: String(s), epoch_slot: s })), filters);
+    const out = applyFilters([0, 2, 4, 8, 9].map((i) => block({ block: String(i), safe_int: i })), filters);
     expect(out.kept).toEqual([]);
   });
 

@@ -73,6 +73,9 @@ for (const format of ['new', 'legacy'] as const) {
     it('rebuilds the chain, finds the lost battle and applies the default filters', async () => {
       const chain = await ctx.db.all<{ block: string }>('SELECT block FROM fct_chain ORDER BY block');
       expect(chain.map((r) => r.block)).toEqual([...expected.chain.on_chain].sort());
+      // Genesis k = 5, f = 0.1: safe intervals of 50 slots, longer than the 10-slot epoch.
+      expect(await ctx.db.all('SELECT safe_interval FROM sel_runs')).toEqual([{ safe_interval: 50 }]);
+      expect(await ctx.db.all('SELECT DISTINCT safe_int FROM fct_chain')).toEqual([{ safe_int: 0 }]);
       const kept = await ctx.db.all<{ block: string }>('SELECT block FROM sel_blocks ORDER BY block');
       expect(kept.map((r) => r.block)).toEqual([...expected.chain.passing_default_filter].sort());
       expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([
