@@ -116,11 +116,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (f: { db: string; json?: boolean }) => {
       const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
       try {
-        const rows = await db.all<Record<string, unknown>>(
-          `SELECT r.tag, r.path, r.nodes, sum(f.log_lines) AS log_lines, sum(f.malformed) AS malformed_lines,
-                  strftime(r.ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at
-           FROM runs r LEFT JOIN files f USING (run_id) GROUP BY ALL ORDER BY r.tag`,
-        );
+        const rows = await db.queryFile<Record<string, unknown>>('70_runs_list.sql');
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           process.stdout.write('tag\tnodes\tlog_lines\tmalformed\tingested_at\tpath\n');

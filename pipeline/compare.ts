@@ -117,10 +117,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     const tagOf = new Map<number, { set: 'baseline' | 'candidate'; tag: string }>();
     for (const r of baseline) tagOf.set(idOf.get(r.path) ?? -1, { set: 'baseline', tag: r.tag });
     for (const r of candidate) tagOf.set(idOf.get(r.path) ?? -1, { set: 'candidate', tag: r.tag });
-    const malformed = await db.all<{ run_id: number; path: string; line: string }>(
-      `SELECT m.run_id, f.path, m.line FROM malformed_samples m JOIN files f USING (run_id, file_id)
-       JOIN sel_runs USING (run_id) ORDER BY m.run_id, m.file_id LIMIT 50`,
-    );
+    const malformed = await db.queryFile<{ run_id: number; path: string; line: string }>('60_fct_malformed.sql', { limit: 50 });
     const [duck] = await db.all<{ v: string }>('SELECT version() AS v');
     const report: Report = {
       schema: 'bench-report/report@1',

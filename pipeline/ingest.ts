@@ -78,12 +78,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
     }
 
     // 2. line counts: unparsed rows (not JSON, or malformed) per file come from the load itself
-    const rows = await db.all<{ file_id: number; total: number; unparsed: number }>(
-      `SELECT file_id, count(*) AS total,
-              count(*) FILTER (WHERE ev IS NULL AND ns IS NULL AND kind IS NULL AND "at" IS NULL) AS unparsed
-       FROM events WHERE run_id = $run_id GROUP BY file_id`,
-      { run_id: runId },
-    );
+    const rows = await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql', { run_id: runId });
     const counts = new Map(rows.map((r) => [r.file_id, r]));
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {
