@@ -20,8 +20,8 @@ export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
  * warehouse is a cache of the logs, so a file written with another version is emptied and
  * its runs are ingested again, instead of failing on a column that moved.
  */
-export const SCHEMA_VERSION = 2;
-const CACHE_TABLES = ['events', 'malformed_samples', 'files', 'runs'];
+export const SCHEMA_VERSION = 3;
+const CACHE_TABLES = ['events', 'ev_resources', 'ev_slot', 'ev_block', 'msg_counts', 'malformed_samples', 'files', 'runs'];
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
@@ -68,7 +68,9 @@ export class Warehouse {
       if (row?.v !== null && row?.v !== undefined) {
         opts.onReset?.(`${path}: warehouse written by layout ${row.v}, this version uses ${SCHEMA_VERSION}; its runs will be ingested again.`);
       }
-      for (const t of CACHE_TABLES) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+      // `events` was a table before layout 3 and is a view since: drop each as what it is.
+      const views = new Set((await db.all<{ v: string }>('SELECT view_name AS v FROM duckdb_views() WHERE NOT internal')).map((r) => r.v));
+      for (const t of CACHE_TABLES) await db.exec(`DROP ${views.has(t) ? 'VIEW' : 'TABLE'} IF EXISTS ${t}`);
       await db.exec('DELETE FROM warehouse');
       await db.exec('INSERT INTO warehouse VALUES ($v)', { v: SCHEMA_VERSION });
     }

@@ -1,7 +1,9 @@
 // ingest: load discovered runs into the warehouse. Per run, in one transaction:
-//   1. events  — DuckDB parses the logs into the canonical `events` table (queries/10_events.sql);
-//                a line that does not parse is kept as an all-NULL row;
-//   2. counts  — per file, parsed and unparsed rows from that load;
+//   1. events  — in batches of files (bounded memory whatever the run's size), DuckDB scans the
+//                logs once (queries/10_load_scan.sql) and the scan is split into the narrow
+//                tables by event family (11_ev_resources, 11_ev_slot, 11_ev_block) and counted
+//                per message (11_msg_counts); a line that does not parse is an all-NULL row;
+//   2. counts  — per file, parsed and unparsed rows from that scan;
 //   3. head    — a file with unparsed rows has its head read: if the head holds them all (the
 //                usual banner lines), that splits them into other lines and malformed lines;
 //   4. census  — only otherwise, a full line count of the file (lines beginning with '{');
@@ -11,6 +13,7 @@
 // A run whose fingerprint is unchanged is skipped, so re-ingesting is a no-op; a failure rolls
 // the whole run back, so a run is either wholly present or absent.
 import { listValue } from '@duckdb/node-api';
+import { stat } from 'node:fs/promises';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { seconds, type Logger } from './log.js';
@@ -19,6 +22,15 @@ import type { RunInfo } from './types.js';
 const MALFORMED_SAMPLES_PER_FILE = 5;
 /** Lines of a file's head checked for its unparsed lines before a full census is needed. */
 const HEAD_LINES = 2000;
+/**
+ * Log bytes scanned per statement: the scan of a batch is held in memory until it is split,
+ * so batches keep ingest's memory flat whatever the size of a run. A gzipped file counts for
+ * GZIP_RATIO times its size.
+ */
+const BATCH_BYTES = 160 * 1024 * 1024;
+const GZIP_RATIO = 8;
+/** The inserts that split one batch's scan by event family. */
+const SPLIT = ['11_ev_resources.sql', '11_ev_slot.sql', '11_ev_block.sql', '11_msg_counts.sql'];
 
 export interface IngestResult {
   runId: number;
@@ -47,13 +59,13 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   if (prev && prev.fingerprint === run.fingerprint) return { runId: prev.run_id, tag: run.tag, status: 'fresh' };
 
   const allFiles = run.nodes.flatMap((n) => n.files.map((f) => ({ node: n.node, path: f })));
-  const files = listValue(allFiles.map((f) => f.path));
+  const batches = await batchFiles(allFiles.map((f) => f.path));
 
   await db.transaction(async () => {
     let runId: number;
     if (prev) {
       runId = prev.run_id;
-      for (const t of ['events', 'files', 'malformed_samples', 'runs']) {
+      for (const t of ['ev_resources', 'ev_slot', 'ev_block', 'msg_counts', 'files', 'malformed_samples', 'runs']) {
         await db.exec(`DELETE FROM ${t} WHERE run_id = $run_id`, { run_id: runId });
       }
     } else {
@@ -70,16 +82,21 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
       });
     }
 
-    // 1. events
-    try {
-      await db.runFile('10_events.sql', { run_id: runId, files });
-    } catch (err) {
-      throw new CliError(`${run.path}: DuckDB could not load the node logs (${firstLine(err)}).`);
+    // 1. events, a batch of files at a time, and 2. the rows each file gave, parsed or not
+    const counts = new Map<number, { total: number; unparsed: number }>();
+    for (const batch of batches) {
+      try {
+        await db.runFile('10_load_scan.sql', { run_id: runId, files: listValue(batch) });
+        for (const f of SPLIT) await db.runFile(f, { run_id: runId });
+        for (const r of await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql')) {
+          counts.set(r.file_id, r);
+        }
+      } catch (err) {
+        throw new CliError(`${run.path}: DuckDB could not load the node logs (${firstLine(err)}).`);
+      } finally {
+        await db.exec('DROP TABLE IF EXISTS load_scan');
+      }
     }
-
-    // 2. line counts: unparsed rows (not JSON, or malformed) per file come from the load itself
-    const rows = await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql', { run_id: runId });
-    const counts = new Map(rows.map((r) => [r.file_id, r]));
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {
       const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
@@ -169,6 +186,25 @@ async function setCounts(
       line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line,
     });
   }
+}
+
+/** Splits files into batches of about BATCH_BYTES of log text each, keeping their order. */
+async function batchFiles(paths: string[]): Promise<string[][]> {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const size = (await stat(p)).size * (p.endsWith('.gz') ? GZIP_RATIO : 1);
+    if (current.length > 0 && bytes + size > BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 function firstLine(err: unknown): string {

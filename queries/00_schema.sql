@@ -1,8 +1,7 @@
 -- Warehouse schema. Reads nothing; creates the tables every later query uses.
 -- runs: one row per ingested run directory (fingerprint decides whether re-ingest is needed).
 -- files: each log file of a run with its line counts (log_lines = lines beginning with '{').
--- events: every parsed log object, canonical events named in `ev` (DESIGN §2); other
---         messages keep ns/kind only, for the trace-frequency table.
+-- ev_*, msg_counts: the parsed log objects, by family (below); `events` is a view over them.
 -- ev_map: which message is which canonical event, per format (new: by ns; legacy: by
 --         data.kind) — the one place the DESIGN §2 table lives in SQL.
 CREATE TABLE IF NOT EXISTS runs (
@@ -36,50 +35,57 @@ CREATE TABLE IF NOT EXISTS malformed_samples (
   line    VARCHAR NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS events (
-  run_id      INTEGER NOT NULL,
-  file_id     INTEGER NOT NULL,
-  node        VARCHAR NOT NULL,
-  "at"        TIMESTAMP,
-  ev          VARCHAR,
-  ns          VARCHAR,
-  kind        VARCHAR,
-  slot        BIGINT,
-  block_no    BIGINT,
-  block       VARCHAR,
-  block_prev  VARCHAR,
-  size        BIGINT,
-  chain_delta BIGINT,
-  alloc       BIGINT,
-  centi_cpu   BIGINT,
-  centi_gc    BIGINT,
-  centi_mut   BIGINT,
-  centi_blkio BIGINT,
-  gcs_major   BIGINT,
-  gcs_minor   BIGINT,
-  live        BIGINT,
-  rss         BIGINT,
-  heap        BIGINT,
-  threads     BIGINT,
-  net_rd      BIGINT,
-  net_wr      BIGINT,
-  fs_rd       BIGINT,
-  fs_wr       BIGINT,
-  mempool_txs BIGINT
+-- The canonical events, stored narrow: one table per event family, each with only the columns
+-- its events carry (a wide table of every field cost more to write than to parse; issue 11).
+-- `file_id` names the node through `files`.
+--   ev_resources: Resources samples;  ev_slot: forging-loop steps by slot (and ledger snapshots);
+--   ev_block: block-level events (forged … adopted) with hash, slot, number, size, delta;
+--   msg_counts: every message per file × (ns, kind): count and first/last time — the trace
+--               frequency table and the log span.
+CREATE TABLE IF NOT EXISTS ev_resources (
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP,
+  alloc BIGINT, centi_cpu BIGINT, centi_gc BIGINT, centi_mut BIGINT, centi_blkio BIGINT,
+  gcs_major BIGINT, gcs_minor BIGINT, live BIGINT, rss BIGINT, heap BIGINT, threads BIGINT,
+  net_rd BIGINT, net_wr BIGINT, fs_rd BIGINT, fs_wr BIGINT
 );
 
--- The typed `data` of a log line: just the fields the metrics read (DESIGN §9: a typed
--- STRUCT parses much faster than JSON extraction). log_data adds `val`, the payload of a
--- wrapped line (data.credentials + data.val), which has the same fields. No table uses
--- these types, so they are recreated on every open and can change between versions.
+CREATE TABLE IF NOT EXISTS ev_slot (
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL, slot BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS ev_block (
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL,
+  slot BIGINT, block VARCHAR, block_prev VARCHAR, block_no BIGINT, size BIGINT, chain_delta BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS msg_counts (
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, ns VARCHAR, kind VARCHAR, ev VARCHAR,
+  n BIGINT NOT NULL, first_at TIMESTAMP, last_at TIMESTAMP
+);
+
+-- `events`: the canonical events as one relation, the shape every metric query reads.
+-- A view over the narrow tables: a filter on `ev` reaches only the tables that can hold it.
+CREATE OR REPLACE VIEW events AS
+SELECT e.run_id, e.file_id, f.node, e."at", 'resources' AS ev,
+       e.alloc, e.centi_cpu, e.centi_gc, e.centi_mut, e.centi_blkio, e.gcs_major, e.gcs_minor,
+       e.live, e.rss, e.heap, e.threads, e.net_rd, e.net_wr, e.fs_rd, e.fs_wr
+FROM ev_resources AS e JOIN files AS f USING (run_id, file_id)
+UNION ALL BY NAME
+SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot
+FROM ev_slot AS e JOIN files AS f USING (run_id, file_id)
+UNION ALL BY NAME
+SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot, e.block, e.block_prev, e.block_no, e.size, e.chain_delta
+FROM ev_block AS e JOIN files AS f USING (run_id, file_id);
+
+-- Types of an earlier layout's typed reads; dropped so that nothing depends on them.
 DROP TYPE IF EXISTS log_data;
 DROP TYPE IF EXISTS log_payload;
-CREATE TYPE log_payload AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT));
-CREATE TYPE log_data AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT), val log_payload);
 
-CREATE TABLE IF NOT EXISTS ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev VARCHAR NOT NULL);
-DELETE FROM ev_map;
-INSERT INTO ev_map VALUES
+-- family: the narrow table that holds the event; 'count': only counted, in msg_counts (the
+-- mempool events: no metric reads their fields, and they are among the most frequent lines).
+DROP TABLE IF EXISTS ev_map;
+CREATE TABLE ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev VARCHAR NOT NULL, family VARCHAR);
+INSERT INTO ev_map (legacy, msg, ev) VALUES
   (false, 'Resources', 'resources'),
   (false, 'Forge.Loop.StartLeadershipCheck', 'loop_start'),
   (false, 'Forge.Loop.StartLeadershipCheckPlus', 'loop_start'),
@@ -127,3 +133,10 @@ INSERT INTO ev_map VALUES
   (true, 'TraceSnapshotEvent.TookSnapshot', 'ledger_snapshot'),
   (true, 'TraceMempoolAddedTx', 'mempool'),
   (true, 'TraceMempoolRemoveTxs', 'mempool');
+UPDATE ev_map SET family = CASE
+  WHEN ev = 'resources' THEN 'resources'
+  WHEN ev IN ('loop_start', 'block_context', 'ledger_state', 'ledger_view', 'leader', 'not_leader',
+              'ticked', 'mempool_snapshot', 'ledger_snapshot') THEN 'slot'
+  WHEN ev IN ('forged', 'adopted_forger', 'header_seen', 'fetch_request', 'fetched', 'announced',
+              'sent', 'adopted') THEN 'block'
+  ELSE 'count' END;

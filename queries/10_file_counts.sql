@@ -1,7 +1,6 @@
--- Rows one run's load wrote per file: all of them, and those of lines that did not parse
--- (the all-NULL rows 10_events.sql keeps for this count). Reads events; params: $run_id.
+-- Rows the scan of one batch (load_scan) holds per file: all of them, and those of lines that
+-- did not parse (all-NULL rows of 10_load_scan.sql). No params.
 SELECT file_id, count(*) AS total,
-       count(*) FILTER (WHERE ev IS NULL AND ns IS NULL AND kind IS NULL AND "at" IS NULL) AS unparsed
-FROM events
-WHERE run_id = $run_id
+       count(*) FILTER (WHERE ns IS NULL AND kind IS NULL AND "at" IS NULL) AS unparsed
+FROM load_scan
 GROUP BY file_id

@@ -2,7 +2,7 @@
 -- t (epoch µs) places a sample in the run — the sample time or the block's slot start —
 -- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
--- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- fct_chain, sel_blocks (the chain blocks that passed the filters), files, msg_counts, sel_runs.
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
 WITH
@@ -129,7 +129,7 @@ counts AS (
          (SELECT count(*) FROM fct_chain c WHERE c.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
-         (SELECT (epoch_us(max("at")) - epoch_us(min("at"))) / 1e6 FROM events e WHERE e.run_id = s.run_id) AS span_s,
+         (SELECT (epoch_us(max(m.last_at)) - epoch_us(min(m.first_at))) / 1e6 FROM msg_counts m WHERE m.run_id = s.run_id) AS span_s,
          s.nodes
   FROM sel_runs AS s
 ),

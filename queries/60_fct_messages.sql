@@ -1,7 +1,7 @@
 -- The trace-frequency table (DESIGN §2): every message that is not a canonical event,
--- counted by (ns, kind) per run. Reads events, sel_runs. Unparsed lines are not messages.
-SELECT e.run_id, coalesce(e.ns, '') AS ns, coalesce(e.kind, '') AS kind, count(*) AS n
-FROM events AS e JOIN sel_runs USING (run_id)
-WHERE e.ev IS NULL AND (e.ns IS NOT NULL OR e.kind IS NOT NULL)
+-- counted by (ns, kind) per run. Reads msg_counts, sel_runs.
+SELECT m.run_id, coalesce(m.ns, '') AS ns, coalesce(m.kind, '') AS kind, sum(m.n) AS n
+FROM msg_counts AS m JOIN sel_runs USING (run_id)
+WHERE m.ev IS NULL AND (m.ns IS NOT NULL OR m.kind IS NOT NULL)
 GROUP BY ALL
-ORDER BY e.run_id, n DESC
+ORDER BY m.run_id, n DESC
