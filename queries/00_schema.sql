@@ -77,9 +77,23 @@ UNION ALL BY NAME
 SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot, e.block, e.block_prev, e.block_no, e.size, e.chain_delta
 FROM ev_block AS e JOIN files AS f USING (run_id, file_id);
 
--- Types of an earlier layout's typed reads; dropped so that nothing depends on them.
+-- What each family reads of a line's `data` (cast from JSON: a missing field, or one of another
+-- type, is NULL). `kind` and `val` find a wrapped payload (data.credentials + data.val).
+-- No table uses these types, so they are recreated on every open.
 DROP TYPE IF EXISTS log_data;
 DROP TYPE IF EXISTS log_payload;
+DROP TYPE IF EXISTS resources_data;
+DROP TYPE IF EXISTS slot_data;
+DROP TYPE IF EXISTS block_data;
+CREATE TYPE resources_data AS STRUCT(
+  Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT,
+  GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT,
+  FsRd BIGINT, FsWr BIGINT, kind VARCHAR, val JSON);
+CREATE TYPE slot_data AS STRUCT(slot BIGINT, "current slot" BIGINT, kind VARCHAR, val JSON);
+CREATE TYPE block_data AS STRUCT(
+  slot BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT,
+  head VARCHAR, size BIGINT, addBlock VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT,
+  kind VARCHAR, val JSON);
 
 -- family: the narrow table that holds the event; 'count': only counted, in msg_counts (the
 -- mempool events: no metric reads their fields, and they are among the most frequent lines).

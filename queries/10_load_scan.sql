@@ -9,15 +9,22 @@
 -- A line that does not parse (not JSON, or malformed) is an all-NULL row, kept for the counts.
 CREATE OR REPLACE TEMP TABLE load_scan AS
 WITH src AS (
-  SELECT l.filename, l."at", l.ns, starts_with(l.ns, '[') AS legacy, l.data, l.data->>'kind' AS kind
+  SELECT l.filename, l."at", l.ns, starts_with(l.ns, '[') AS legacy, l.data
   FROM read_ndjson($files, columns = {'at': 'VARCHAR', 'ns': 'VARCHAR', 'data': 'JSON'},
                    ignore_errors = true, filename = true, maximum_object_size = 16777216) AS l
 ),
+-- New-tracing lines are named by ns alone, so only legacy lines pay for reading data.kind
+-- here (from data.val for a wrapped payload); the family inserts unwrap payloads themselves.
+-- Other new-tracing messages read kind for the trace-frequency table below.
+legacy AS (
+  SELECT filename, "at", ns, legacy, data, data->>'kind' AS kind FROM src WHERE legacy
+),
 unwrapped AS (
-  SELECT filename, "at", ns, legacy,
-         CASE WHEN kind IS NULL AND json_exists(data, '$.val') THEN data->'val' ELSE data END AS data,
+  SELECT filename, "at", ns, legacy, data,
          CASE WHEN kind IS NULL AND json_exists(data, '$.val') THEN data->'val'->>'kind' ELSE kind END AS kind
-  FROM src
+  FROM legacy
+  UNION ALL
+  SELECT filename, "at", ns, legacy, data, NULL AS kind FROM src WHERE legacy IS NOT true
 ),
 named AS (
   SELECT u.*, m.ev, m.family,
@@ -37,7 +44,8 @@ edged AS (
                                    AND coalesce(edge.addBlock, edge.block) IS NOT NULL) AS announces
         FROM named)
 )
-SELECT f.file_id, try_cast(e."at" AS TIMESTAMP) AS "at", e.ev, e.family, e.ns, e.kind,
+SELECT f.file_id, try_cast(e."at" AS TIMESTAMP) AS "at", e.ev, e.family, e.ns,
+       CASE WHEN e.legacy OR e.ev IS NOT NULL THEN e.kind ELSE e.data->>'kind' END AS kind,
        CASE WHEN e.family IN ('resources', 'slot', 'block') THEN e.data END AS data
 FROM edged AS e
 JOIN files AS f ON f.run_id = $run_id AND f.path = e.filename

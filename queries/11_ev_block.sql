@@ -15,8 +15,6 @@ SELECT $run_id, file_id, "at", ev,
        CASE ev WHEN 'adopted' THEN coalesce(d.chainLengthDelta, 1) END
 FROM (
   SELECT file_id, "at", ev,
-         json_transform(data, '{"slot": "BIGINT", "blockNo": "BIGINT", "block": "VARCHAR", "blockPrev": "VARCHAR",
-                                "blockHash": "VARCHAR", "blockSize": "BIGINT", "head": "VARCHAR", "size": "BIGINT",
-                                "addBlock": "VARCHAR", "newtip": "VARCHAR", "chainLengthDelta": "BIGINT"}') AS d
-  FROM load_scan WHERE family = 'block'
+         CASE WHEN d.kind IS NULL AND d.val IS NOT NULL THEN try_cast(d.val AS block_data) ELSE d END AS d
+  FROM (SELECT file_id, "at", ev, try_cast(data AS block_data) AS d FROM load_scan WHERE family = 'block')
 )

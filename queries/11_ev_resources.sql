@@ -6,9 +6,6 @@ SELECT $run_id, file_id, "at", d.Alloc, d.CentiCpu, d.CentiGC, d.CentiMut, d.Cen
        coalesce(d.NetWr, 0), coalesce(d.FsRd, 0), coalesce(d.FsWr, 0)
 FROM (
   SELECT file_id, "at",
-         json_transform(data, '{"Alloc": "BIGINT", "CentiCpu": "BIGINT", "CentiGC": "BIGINT", "CentiMut": "BIGINT",
-                                "CentiBlkIO": "BIGINT", "GcsMajor": "BIGINT", "GcsMinor": "BIGINT", "Live": "BIGINT",
-                                "RSS": "BIGINT", "Heap": "BIGINT", "Threads": "BIGINT", "NetRd": "BIGINT",
-                                "NetWr": "BIGINT", "FsRd": "BIGINT", "FsWr": "BIGINT"}') AS d
-  FROM load_scan WHERE family = 'resources'
+         CASE WHEN d.kind IS NULL AND d.val IS NOT NULL THEN try_cast(d.val AS resources_data) ELSE d END AS d
+  FROM (SELECT file_id, "at", try_cast(data AS resources_data) AS d FROM load_scan WHERE family = 'resources')
 )

@@ -1,8 +1,9 @@
--- Forging-loop steps of the scanned batch (load_scan) into ev_slot. Params: $run_id.
--- BlockContext names its slot `current slot`; the others `slot`.
+-- Forging-loop steps (and ledger snapshots) of the scanned batch (load_scan) into ev_slot.
+-- Params: $run_id. BlockContext names its slot `current slot`; the others `slot`.
 INSERT INTO ev_slot
 SELECT $run_id, file_id, "at", ev, coalesce(d."current slot", d.slot)
 FROM (
-  SELECT file_id, "at", ev, json_transform(data, '{"slot": "BIGINT", "current slot": "BIGINT"}') AS d
-  FROM load_scan WHERE family = 'slot'
+  SELECT file_id, "at", ev,
+         CASE WHEN d.kind IS NULL AND d.val IS NOT NULL THEN try_cast(d.val AS slot_data) ELSE d END AS d
+  FROM (SELECT file_id, "at", ev, try_cast(data AS slot_data) AS d FROM load_scan WHERE family = 'slot')
 )
