@@ -1,8 +1,9 @@
-// Real upstream trace lines (shared/reference/cardano-node/examples.ndjson, quoted from the
-// cardano-node repository): two legacy lines and five new-tracing lines, with a space-style
-// timestamp and elided hashes. Each must land as the right canonical event with its fields.
+// Real log lines (test/fixtures/real-lines, verbatim, sources in its README) land as the right
+// canonical events with the right fields: legacy 1.33–1.35 announcements, wrapped payloads and
+// {"unBlockNo": n}; cardano-tracer 10.2.1's array namespaces; upstream example lines of both
+// formats. Shapes no public line shows (the older legacy announcement kinds, edge flags, an
+// object where text was expected) are checked on lines written here, each in its real envelope.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +12,7 @@ import { discoverRuns } from '../pipeline/discover.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 
-const EXAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'cardano-node', 'examples.ndjson');
-if (!existsSync(EXAMPLES)) throw new Error(`${EXAMPLES}: upstream example lines are missing; shared/ must sit beside the repository.`);
+const REAL = join(import.meta.dirname, 'fixtures', 'real-lines');
 
 let tmp: string;
 beforeAll(async () => {
@@ -22,14 +22,80 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-describe('upstream example lines', () => {
-  it('map to canonical events with their fields, in both formats', async () => {
-    const run = join(tmp, 'run');
-    await mkdir(join(run, 'node-0'), { recursive: true });
-    await mkdir(join(run, 'genesis'), { recursive: true });
-    await writeFile(join(run, 'meta.json'), '{"meta":{"tag":"ref"}}');
-    await writeFile(join(run, 'genesis', 'genesis.shelley.json'), '{"systemStart":"2023-01-01T00:00:00Z","slotLength":1,"epochLength":432000}');
-    await copyFile(EXAMPLES, join(run, 'node-0', 'stdout'));
+/** A run directory whose node-N/stdout is the N-th of `logs` (a fixture file name, or text). */
+async function makeRun(name: string, logs: ({ file: string } | { text: string })[]): Promise<string> {
+  const run = join(tmp, name);
+  await mkdir(join(run, 'genesis'), { recursive: true });
+  await writeFile(join(run, 'meta.json'), `{"meta":{"tag":"${name}"}}`);
+  await writeFile(join(run, 'genesis', 'genesis.shelley.json'), '{"systemStart":"2022-01-01T00:00:00Z","slotLength":1,"epochLength":432000}');
+  for (const [i, log] of logs.entries()) {
+    await mkdir(join(run, `node-${i}`), { recursive: true });
+    if ('file' in log) await copyFile(join(REAL, log.file), join(run, `node-${i}`, 'stdout'));
+    else await writeFile(join(run, `node-${i}`, 'stdout'), log.text);
+  }
+  return run;
+}
+
+interface EventRow {
+  node: string;
+  ev: string | null;
+  ns: string | null;
+  kind: string | null;
+  slot: number | null;
+  block_no: number | null;
+  block: string | null;
+  block_prev: string | null;
+  chain_delta: number | null;
+}
+
+async function eventsOf(run: string): Promise<EventRow[]> {
+  const db = await Warehouse.open(':memory:');
+  try {
+    await ingestRuns(db, await discoverRuns([run]), silentLogger);
+    return await db.all<EventRow>(
+      `SELECT node, ev, ns, kind, slot, block_no, block, block_prev, chain_delta FROM events
+       WHERE "at" IS NOT NULL ORDER BY node, "at", ev`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const row = (node: string, ev: string | null, fields: Partial<EventRow> = {}): EventRow => ({
+  node, ev, ns: null, kind: null, slot: null, block_no: null, block: null, block_prev: null, chain_delta: null, ...fields,
+});
+
+describe('real log lines, verbatim', () => {
+  it('each shape maps to its canonical event and fields', async () => {
+    const run = await makeRun('real', [
+      { file: 'legacy-1.33.0-sewagema-cardano-node-pr3893.compact.jsonl' },
+      { file: 'legacy-1.35.0-node-31-cardano-node-4082.jsonl' },
+      { file: 'legacy-1.35.4-relay04-ouroboros-network-4226.jsonl' },
+      { file: 'tracer-10.2.1-array-ns.jsonl' },
+    ]);
+    expect(await eventsOf(run)).toEqual([
+      // ≥ 1.35 announcement: the hash and slot come from addBlock (`<hash>@4`), not from tip.
+      row('node-0', 'announced', { slot: 4, block: '71e2a42387752e21ecc5b7a612891c09080b6f386554f910602b1e8c7f9a9929' }),
+      // Wrapped payload (data.credentials + data.val).
+      row('node-1', 'forged', {
+        slot: 42943,
+        block_no: 2112,
+        block: '6057196e24b3294a6b788a077a5471c8dd11dc74b0416e401401c3b824c48a82',
+        block_prev: '0c8c28d2f2c79399569d1352ac6106a30068b8cbf9568abf64fd27cf6d3ef99a',
+      }),
+      // {"unBlockNo": 8133942} is the block number.
+      row('node-2', 'fetch_request', { block: 'c10908ea80f1dd92f90566d1c41d54a24100dec5a890da86de94140bbd286e19' }),
+      row('node-2', 'header_seen', { slot: 79361282, block_no: 8133942, block: 'c10908ea80f1dd92f90566d1c41d54a24100dec5a890da86de94140bbd286e19' }),
+      // Array ns of several parts: a new-tracing namespace joined with dots.
+      row('node-3', 'not_leader', { slot: 417 }),
+      row('node-3', 'loop_start', { slot: 418 }),
+      row('node-3', null, { ns: 'Forge.StateInfo.StateInfo', kind: 'KESInfo' }),
+      row('node-3', 'not_leader', { slot: 418 }),
+    ]);
+  });
+
+  it('upstream example lines of both formats map to canonical events with their fields', async () => {
+    const run = await makeRun('examples', [{ file: 'upstream-examples.ndjson' }]);
     const db = await Warehouse.open(':memory:');
     try {
       await ingestRuns(db, await discoverRuns([run]), silentLogger);
@@ -50,5 +116,74 @@ describe('upstream example lines', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+// Envelopes as real nodes write them (legacy: app/env/loc/msg/pid, one-element ns).
+const H = 'aa'.repeat(32);
+const legacy = (at: string, logger: string, data: string): string =>
+  `{"app":[],"at":"${at}","data":${data},"env":"1.35.4:ebc7b","host":"r","loc":null,"msg":"","ns":["cardano.node.${logger}"],"pid":"1","sev":"Info","thread":"7"}`;
+const modern = (at: string, ns: string, data: string): string => `{"at":"${at}","ns":${ns},"data":${data},"sev":"Info","thread":"7","host":"r"}`;
+
+describe('log shapes without a public verbatim line', () => {
+  it('legacy announcements: both older kinds count, ≥ 1.35 updates only on the rising edge of a blocking read', async () => {
+    const run = await makeRun('announce', [
+      {
+        text: [
+          legacy('2022-01-01T00:00:01.00Z', 'ChainSyncHeaderServer', `{"block":"${H}","blockNo":1,"kind":"ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock","slot":1}`),
+          legacy('2022-01-01T00:00:02.00Z', 'ChainSyncHeaderServer', `{"block":"${H}","blockNo":1,"kind":"ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock","slot":2}`),
+          legacy('2022-01-01T00:00:03.00Z', 'ChainSyncHeaderServer', `{"addBlock":"${H}@3","blockingRead":true,"kind":"ChainSyncServerEvent.TraceChainSyncServerUpdate","risingEdge":false}`),
+          legacy('2022-01-01T00:00:04.00Z', 'ChainSyncHeaderServer', `{"addBlock":"${H}@4","blockingRead":false,"kind":"ChainSyncServerEvent.TraceChainSyncServerUpdate","risingEdge":true}`),
+          legacy('2022-01-01T00:00:05.00Z', 'ChainSyncHeaderServer', `{"blockingRead":true,"kind":"ChainSyncServerEvent.TraceChainSyncServerUpdate","risingEdge":true,"rollBackTo":"${H}@0"}`),
+          legacy('2022-01-01T00:00:06.00Z', 'ChainSyncHeaderServer', `{"addBlock":"${H}@6","blockingRead":true,"kind":"ChainSyncServerEvent.TraceChainSyncServerUpdate","risingEdge":true}`),
+          '',
+        ].join('\n'),
+      },
+    ]);
+    const got = (await eventsOf(run)).map((r) => [r.ev ?? r.kind, r.slot]);
+    expect(got).toEqual([
+      ['announced', 1],
+      ['announced', 2],
+      ['ChainSyncServerEvent.TraceChainSyncServerUpdate', null],
+      ['ChainSyncServerEvent.TraceChainSyncServerUpdate', null],
+      ['ChainSyncServerEvent.TraceChainSyncServerUpdate', null],
+      ['announced', 6],
+    ]);
+  });
+
+  it('chainLengthDelta: as logged in legacy, unknown (not 1) in new tracing; string and array ns alike', async () => {
+    const run = await makeRun('delta', [
+      {
+        text: [
+          legacy('2022-01-01T00:00:01.00Z', 'ChainDB', `{"chainLengthDelta":2,"kind":"TraceAddBlockEvent.AddedToCurrentChain","newtip":"${H}@1"}`),
+          modern('2022-01-01T00:00:02.00Z', '"ChainDB.AddBlockEvent.AddedToCurrentChain"', `{"kind":"AddedToCurrentChain","newtip":"${H}@2"}`),
+          modern('2022-01-01T00:00:03.00Z', '["ChainDB","AddBlockEvent","AddedToCurrentChain"]', `{"kind":"AddedToCurrentChain","newtip":"${H}@3"}`),
+          modern('2022-01-01T00:00:04.00Z', '["ChainDB","AddBlockEvent","SwitchedToAFork"]', `{"kind":"SwitchedToAFork","newtip":"${H}@4"}`),
+          '',
+        ].join('\n'),
+      },
+    ]);
+    expect(await eventsOf(run)).toEqual([
+      row('node-0', 'adopted', { slot: 1, block: H, chain_delta: 2 }),
+      row('node-0', 'adopted', { slot: 2, block: H }),
+      row('node-0', 'adopted', { slot: 3, block: H }),
+      row('node-0', 'switched', { slot: 4, block: H }),
+    ]);
+  });
+
+  it('an object where text was expected leaves the field unknown and keeps the line', async () => {
+    const run = await makeRun('object-field', [
+      {
+        text: [
+          modern('2022-01-01T00:00:01.00Z', '"Forge.Loop.ForgedBlock"', `{"block":{"hash":"${H}"},"blockNo":{"unBlockNo":7},"blockPrev":"${H}","kind":"TraceForgedBlock","slot":1}`),
+          modern('2022-01-01T00:00:02.00Z', '"BlockFetch.Client.CompletedBlockFetch"', `{"block":["${H}"],"kind":"CompletedBlockFetch","size":"big"}`),
+          '',
+        ].join('\n'),
+      },
+    ]);
+    expect(await eventsOf(run)).toEqual([
+      row('node-0', 'forged', { slot: 1, block_no: 7, block_prev: H }),
+      row('node-0', 'fetched'),
+    ]);
   });
 });
