@@ -7,8 +7,10 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
+import { CliError } from '../pipeline/errors.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 
@@ -185,5 +187,51 @@ describe('log shapes without a public verbatim line', () => {
       row('node-0', 'forged', { slot: 1, block_no: 7, block_prev: H }),
       row('node-0', 'fetched'),
     ]);
+  });
+});
+
+/** Ingests a run that must be refused; returns the error and checks nothing was kept. */
+async function refused(run: string): Promise<CliError> {
+  const db = await Warehouse.open(':memory:');
+  try {
+    const err = await ingestRuns(db, await discoverRuns([run]), silentLogger).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CliError);
+    expect(await db.all('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+    expect(await db.all('SELECT count(*) AS n FROM runs')).toEqual([{ n: 0 }]);
+    return err as CliError;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a run whose logs hold no log object', () => {
+  it('is refused when written in the legacy text format (1.26.1), saying so', async () => {
+    const run = await makeRun('text-format', [{ file: 'legacy-1.26.1-text-format-cardano-node-2583.log' }, { file: 'legacy-1.26.1-text-format-cardano-node-2583.log' }]);
+    const err = await refused(run);
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toBe(
+      `${run}: node-0/stdout and 1 other log hold 8 lines and none is a JSON log object; they look like the legacy text log format ` +
+        '(`[1fd09c01:cardano.node.ChainDB:Notice:36] [2021-04-07 07:54:05.28 UTC] Chain ext…`); ' +
+        'configure the node to write JSON (iohk-monitoring: scFormat ScJson; new tracing: a MachineFormat backend) and run it again.',
+    );
+  });
+
+  it('is refused when a journald prefix precedes every JSON object, saying how to strip it', async () => {
+    const lines = readFileSync(join(REAL, 'tracer-10.2.1-array-ns.jsonl'), 'utf8').trimEnd().split('\n');
+    const text = lines.map((l) => `Apr 13 07:47:58 p2 cardano-node[812]: ${l}\n`).join('');
+    const err = await refused(await makeRun('journald', [{ text }]));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain('node-0/stdout holds 4 lines and none is a JSON log object; they carry a prefix before the JSON object (`Apr 13 07:47:58 p2 cardano-node[812]: {');
+    expect(err.message).toContain("strip it (`journalctl -o cat`, or `sed 's/^[^{]*{/{/'`)");
+  });
+
+  it('is refused when the node logs hold only blank lines', async () => {
+    const run = await makeRun('blank', [{ text: '\n\n' }, { text: '\n' }]);
+    expect((await refused(run)).message).toBe(
+      `${run}: its 2 node logs hold nothing but blank lines, so there is nothing to report; check that the nodes ran and wrote their logs to stdout.`,
+    );
   });
 });
