@@ -24,7 +24,9 @@ interface FileShape {
 /** Throws the refusal (CliError, exit 2) for a run none of whose lines was a log object. */
 export async function refuseRunWithoutLogObjects(db: Warehouse, run: RunInfo): Promise<never> {
   const paths = run.nodes.flatMap((n) => n.files);
-  const shapes = paths.length > 0 ? await db.queryFile<FileShape>('10_sniff_lines.sql', { files: listValue(paths) }) : [];
+  const rows = paths.length > 0 ? await db.queryFile<FileShape>('10_sniff_lines.sql', { files: listValue(paths) }) : [];
+  // In node order, so the sentence names the same log every time.
+  const shapes = rows.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path));
   throw new CliError(refusal(run.path, paths, shapes));
 }
 
