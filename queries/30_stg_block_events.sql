@@ -1,8 +1,10 @@
 -- Earliest time each node logged each block-level event (DESIGN §2: where a node logs the
 -- same event for the same block more than once, the earliest counts). For `adopted`, also
--- whether every adoption of the block on that node was unitary: it extended the node's
--- chain by exactly one block, i.e. the node's tip just before (its previous
--- AddedToCurrentChain or SwitchedToAFork) was the block's blockPrev. This is derived from
+-- whether the node's adoption of the block was unitary: it extended the node's chain by
+-- exactly one block, i.e. the node's tip just before was the block's blockPrev. A node's
+-- tips are the blocks it took as its chain's head, each at the first time it logged so:
+-- AddedToCurrentChain, SwitchedToAFork, or the forger's own AdoptedBlock (a forger may log
+-- either of AdoptedBlock and AddedToCurrentChain, in either order). This is derived from
 -- the chain links, never from chainLengthDelta, which new tracing does not log: the same
 -- events in either format then filter alike. Where the logs cannot tell (the block or its
 -- predecessor forged by no log of the run) the adoption counts as unitary, as locli's
@@ -13,19 +15,20 @@ WITH links AS (
   FROM events AS e JOIN sel_runs USING (run_id)
   WHERE e.ev = 'forged' AND e.block IS NOT NULL AND e."at" IS NOT NULL
   GROUP BY ALL
-), tips AS (
-  SELECT e.run_id, e.node, e.block, e.ev,
-         lag(e.block) OVER (PARTITION BY e.run_id, e.node ORDER BY e."at", e.ev, e.block) AS prev_tip
+), heads AS (
+  SELECT e.run_id, e.node, e.block, min(e."at") AS "at"
   FROM events AS e JOIN sel_runs USING (run_id)
-  WHERE e.ev IN ('adopted', 'switched') AND e.block IS NOT NULL AND e."at" IS NOT NULL
+  WHERE e.ev IN ('adopted', 'switched', 'adopted_forger') AND e.block IS NOT NULL AND e."at" IS NOT NULL
+  GROUP BY ALL
+), tips AS (
+  SELECT h.*, lag(h.block) OVER (PARTITION BY h.run_id, h.node ORDER BY h."at", h.block) AS prev_tip
+  FROM heads AS h
 ), unitary AS (
   SELECT t.run_id, t.node, t.block,
-         bool_and(l.block_prev IS NULL OR p.block IS NULL OR t.prev_tip IS NOT DISTINCT FROM l.block_prev) AS unitary
+         l.block_prev IS NULL OR p.block IS NULL OR t.prev_tip IS NOT DISTINCT FROM l.block_prev AS unitary
   FROM tips AS t
   LEFT JOIN links AS l ON l.run_id = t.run_id AND l.block = t.block
   LEFT JOIN links AS p ON p.run_id = t.run_id AND p.block = l.block_prev
-  WHERE t.ev = 'adopted'
-  GROUP BY ALL
 )
 SELECT e.run_id, e.node, e.block, e.ev,
        min(epoch_us(e."at")) AS t,

@@ -11,8 +11,10 @@ import { readFileSync } from 'node:fs';
 import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { CliError } from '../pipeline/errors.js';
+import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
+import { computeMetrics } from '../pipeline/metrics.js';
 
 const REAL = join(import.meta.dirname, 'fixtures', 'real-lines');
 
@@ -233,5 +235,45 @@ describe('a run whose logs hold no log object', () => {
     expect((await refused(run)).message).toBe(
       `${run}: its 2 node logs hold nothing but blank lines, so there is nothing to report; check that the nodes ran and wrote their logs to stdout.`,
     );
+  });
+});
+
+describe('the unitary filter reads the chain links, not chainLengthDelta', () => {
+  it("a forger's own AdoptedBlock, logged before or instead of AddedToCurrentChain, is its new tip", async () => {
+    const [A, B, C, G] = ['aa', 'bb', 'cc', '00'].map((x) => x.repeat(32));
+    const at = (s: number): string => `2022-01-01T00:00:0${s}Z`;
+    const forged = (s: number, h: string, no: number, prev: string): string =>
+      modern(at(s), '"Forge.Loop.ForgedBlock"', `{"block":"${h}","blockNo":${no},"blockPrev":"${prev}","kind":"TraceForgedBlock","slot":${s}}`);
+    const own = (s: number, h: string): string => modern(at(s), '"Forge.Loop.AdoptedBlock"', `{"blockHash":"${h}","blockSize":800,"kind":"TraceAdoptedBlock","slot":${s}}`);
+    const added = (s: number, h: string): string =>
+      modern(at(s), '"ChainDB.AddBlockEvent.AddedToCurrentChain"', `{"kind":"AddedToCurrentChain","newtip":"${h}@${s}"}`);
+    const run = await makeRun('unitary', [
+      // node-0 forges A and logs only AdoptedBlock for it, then adopts B and C from node-1.
+      { text: [forged(1, A, 1, G), own(1, A), added(2, B), added(3, C), ''].join('\n') },
+      // node-1 adopts A, forges B (AdoptedBlock before AddedToCurrentChain) and C.
+      { text: [added(1, A), forged(2, B, 2, A), own(2, B), added(2, B), forged(3, C, 3, B), added(3, C), ''].join('\n') },
+      // node-2 adopts C without ever adopting B: its chain grew by 2.
+      { text: [added(1, A), added(3, C), ''].join('\n') },
+    ]);
+    const db = await Warehouse.open(':memory:');
+    try {
+      const [res] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
+      await computeMetrics(db, [res?.runId ?? -1], DEFAULT_FILTERS);
+      const rows = await db.all<{ node: string; block: string; unitary: boolean }>(
+        "SELECT node, left(block, 2) AS block, unitary FROM stg_block_events WHERE ev = 'adopted' ORDER BY node, block",
+      );
+      expect(rows).toEqual([
+        { node: 'node-0', block: 'bb', unitary: true },
+        { node: 'node-0', block: 'cc', unitary: true },
+        { node: 'node-1', block: 'aa', unitary: true },
+        { node: 'node-1', block: 'bb', unitary: true },
+        { node: 'node-1', block: 'cc', unitary: true },
+        { node: 'node-2', block: 'aa', unitary: true },
+        { node: 'node-2', block: 'cc', unitary: false },
+      ]);
+      expect(await db.all('SELECT left(block, 2) AS block FROM sel_blocks ORDER BY block')).toEqual([{ block: 'aa' }, { block: 'bb' }]);
+    } finally {
+      db.close();
+    }
   });
 });
