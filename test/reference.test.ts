@@ -6,7 +6,8 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../pipeline/cli.js';
 import { readFileSync } from 'node:fs';
 import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
@@ -230,6 +231,20 @@ describe('a run whose logs hold no log object', () => {
     expect(err.message).toContain("strip it (`journalctl -o cat`, or `sed 's/^[^{]*{/{/'`)");
   });
 
+  it('makes `bench-report ingest` exit 2 with that sentence on stderr', async () => {
+    const run = await makeRun('text-cli', [{ file: 'legacy-1.26.1-text-format-cardano-node-2583.log' }]);
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    try {
+      const code = await main(['node', 'bench-report', 'ingest', run, '--db', join(tmp, 'text-cli.duckdb')]);
+      expect(code).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(err).toContain(`${run}: node-0/stdout holds 4 lines and none is a JSON log object; they look like the legacy text log format`);
+  });
+
   it('is refused when the node logs hold only blank lines', async () => {
     const run = await makeRun('blank', [{ text: '\n\n' }, { text: '\n' }]);
     expect((await refused(run)).message).toBe(
@@ -240,7 +255,7 @@ describe('a run whose logs hold no log object', () => {
 
 describe('the unitary filter reads the chain links, not chainLengthDelta', () => {
   it("a forger's own AdoptedBlock, logged before or instead of AddedToCurrentChain, is its new tip", async () => {
-    const [A, B, C, G] = ['aa', 'bb', 'cc', '00'].map((x) => x.repeat(32));
+    const [A, B, C, G] = ['aa'.repeat(32), 'bb'.repeat(32), 'cc'.repeat(32), '00'.repeat(32)] as const;
     const at = (s: number): string => `2022-01-01T00:00:0${s}Z`;
     const forged = (s: number, h: string, no: number, prev: string): string =>
       modern(at(s), '"Forge.Loop.ForgedBlock"', `{"block":"${h}","blockNo":${no},"blockPrev":"${prev}","kind":"TraceForgedBlock","slot":${s}}`);
