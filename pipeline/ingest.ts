@@ -17,6 +17,7 @@ import { stat } from 'node:fs/promises';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { seconds, type Logger } from './log.js';
+import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
@@ -94,9 +95,13 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
       } catch (err) {
         throw new CliError(`${run.path}: DuckDB could not load the node logs (${firstLine(err)}).`);
       } finally {
-        await db.exec('DROP TABLE IF EXISTS load_scan');
+        // After a failed statement the transaction is aborted and this fails too: the rollback
+        // drops the table anyway, and the error that matters is the one above.
+        await db.exec('DROP TABLE IF EXISTS load_scan').catch(() => undefined);
       }
     }
+    // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
+    if ([...counts.values()].every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {
       const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };

@@ -3,7 +3,8 @@
 -- files: each log file of a run with its line counts (log_lines = lines beginning with '{').
 -- ev_*, msg_counts: the parsed log objects, by family (below); `events` is a view over them.
 -- ev_map: which message is which canonical event, per format (new: by ns; legacy: by
---         data.kind) — the one place the DESIGN §2 table lives in SQL.
+--         data.kind) — the one place the DESIGN §2 table lives in SQL. docs/metrics.md
+--         ("How each real log shape is read") lists the shapes each row covers.
 CREATE TABLE IF NOT EXISTS runs (
   run_id        INTEGER PRIMARY KEY,
   path          VARCHAR UNIQUE NOT NULL,
@@ -38,7 +39,8 @@ CREATE TABLE IF NOT EXISTS malformed_samples (
 -- The canonical events, stored narrow: one table per event family, each with only the columns
 -- its events carry (a wide table of every field cost more to write than to parse; issue 11).
 -- `file_id` names the node through `files`.
---   ev_resources: Resources samples;  ev_slot: forging-loop steps by slot (and ledger snapshots);
+--   ev_resources: Resources samples;  ev_slot: forging-loop steps by slot, with the loop
+--                 start's UTxO size and chain density (and ledger snapshots, ledger metrics);
 --   ev_block: block-level events (forged … adopted) with hash, slot, number, size, delta;
 --   msg_counts: every message per file × (ns, kind): count and first/last time — the trace
 --               frequency table and the log span.
@@ -50,7 +52,8 @@ CREATE TABLE IF NOT EXISTS ev_resources (
 );
 
 CREATE TABLE IF NOT EXISTS ev_slot (
-  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL, slot BIGINT
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL, slot BIGINT,
+  utxo_size BIGINT, chain_density DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS ev_block (
@@ -71,15 +74,18 @@ SELECT e.run_id, e.file_id, f.node, e."at", 'resources' AS ev,
        e.live, e.rss, e.heap, e.threads, e.net_rd, e.net_wr, e.fs_rd, e.fs_wr
 FROM ev_resources AS e JOIN files AS f USING (run_id, file_id)
 UNION ALL BY NAME
-SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot
+SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot, e.utxo_size, e.chain_density
 FROM ev_slot AS e JOIN files AS f USING (run_id, file_id)
 UNION ALL BY NAME
 SELECT e.run_id, e.file_id, f.node, e."at", e.ev, e.slot, e.block, e.block_prev, e.block_no, e.size, e.chain_delta
 FROM ev_block AS e JOIN files AS f USING (run_id, file_id);
 
--- What each family reads of a line's `data` (cast from JSON: a missing field, or one of another
--- type, is NULL). `kind` and `val` find a wrapped payload (data.credentials + data.val).
--- No table uses these types, so they are recreated on every open.
+-- What each family reads of a line's `data` (cast from JSON: a missing field, or a number or
+-- string that does not convert, is NULL; an object or array read as VARCHAR arrives as its
+-- JSON text, which 11_ev_block.sql turns to NULL where an identifier is expected). `blockNo`
+-- is VARCHAR because legacy 1.35 writes it as {"unBlockNo": n}. `kind` and `val` find a
+-- wrapped payload (data.credentials + data.val). No table uses these types, so they are
+-- recreated on every open.
 DROP TYPE IF EXISTS log_data;
 DROP TYPE IF EXISTS log_payload;
 DROP TYPE IF EXISTS resources_data;
@@ -89,9 +95,10 @@ CREATE TYPE resources_data AS STRUCT(
   Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT,
   GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT,
   FsRd BIGINT, FsWr BIGINT, kind VARCHAR, val JSON);
-CREATE TYPE slot_data AS STRUCT(slot BIGINT, "current slot" BIGINT, kind VARCHAR, val JSON);
+CREATE TYPE slot_data AS STRUCT(slot BIGINT, "current slot" BIGINT, utxoSize BIGINT, chainDensity DOUBLE,
+                                kind VARCHAR, val JSON);
 CREATE TYPE block_data AS STRUCT(
-  slot BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT,
+  slot BIGINT, blockNo VARCHAR, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT,
   head VARCHAR, size BIGINT, addBlock VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT,
   kind VARCHAR, val JSON);
 
@@ -121,6 +128,8 @@ INSERT INTO ev_map (legacy, msg, ev) VALUES
   (false, 'ChainSync.ServerHeader.Update', 'announced'),
   (false, 'BlockFetch.Server.SendBlock', 'sent'),
   (false, 'ChainDB.AddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (false, 'ChainDB.AddBlockEvent.SwitchedToAFork', 'switched'),
+  (false, 'LedgerMetrics', 'ledger_metrics'),
   (false, 'ChainDB.LedgerEvent.TookSnapshot', 'ledger_snapshot'),
   (false, 'ChainDB.LedgerEvent.Snapshot.TookSnapshot', 'ledger_snapshot'),
   (false, 'Mempool.AddedTx', 'mempool'),
@@ -141,16 +150,23 @@ INSERT INTO ev_map (legacy, msg, ev) VALUES
   (true, 'ChainSyncClientEvent.TraceDownloadedHeader', 'header_seen'),
   (true, 'SendFetchRequest', 'fetch_request'),
   (true, 'CompletedBlockFetch', 'fetched'),
+  -- Nodes ≥ 1.35 write TraceChainSyncServerUpdate (edge flags as in new tracing); older
+  -- ones ReadBlocked.AddBlock, or Read.AddBlock for a non-blocking read, which locli
+  -- counts as an announcement too.
+  (true, 'ChainSyncServerEvent.TraceChainSyncServerUpdate', 'announced'),
   (true, 'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock', 'announced'),
+  (true, 'ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock', 'announced'),
   (true, 'TraceBlockFetchServerSendBlock', 'sent'),
   (true, 'TraceAddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (true, 'TraceAddBlockEvent.SwitchedToAFork', 'switched'),
+  (true, 'LedgerMetrics', 'ledger_metrics'),
   (true, 'TraceSnapshotEvent.TookSnapshot', 'ledger_snapshot'),
   (true, 'TraceMempoolAddedTx', 'mempool'),
   (true, 'TraceMempoolRemoveTxs', 'mempool');
 UPDATE ev_map SET family = CASE
   WHEN ev = 'resources' THEN 'resources'
   WHEN ev IN ('loop_start', 'block_context', 'ledger_state', 'ledger_view', 'leader', 'not_leader',
-              'ticked', 'mempool_snapshot', 'ledger_snapshot') THEN 'slot'
+              'ticked', 'mempool_snapshot', 'ledger_snapshot', 'ledger_metrics') THEN 'slot'
   WHEN ev IN ('forged', 'adopted_forger', 'header_seen', 'fetch_request', 'fetched', 'announced',
-              'sent', 'adopted') THEN 'block'
+              'sent', 'adopted', 'switched') THEN 'block'
   ELSE 'count' END;

@@ -2,50 +2,58 @@
 -- inserts that split it by event family (11_ev_*.sql, 11_msg_counts.sql) and for the per-file
 -- counts (10_file_counts.sql). Params: $files (paths, each in `files` for $run_id), $run_id.
 -- DuckDB parses each line once with `data` left as JSON; only canonical events keep it, and
--- each family's inserts then read just the fields that family carries — the typed read of
--- every field for every line was most of the cost of ingest.
--- Naming: legacy lines have ns = '["cardano.node.X"]' and are named by data.kind; new-tracing
--- lines by ns (ev_map). A wrapped payload (data.credentials + data.val) is data.val.
+-- each family's insert then reads just the fields that family carries — the typed read of
+-- every field for every line was most of the cost of ingest (docs/benchmarks.md).
 -- A line that does not parse (not JSON, or malformed) is an all-NULL row, kept for the counts.
+-- The rules, each listed with the real line it comes from in docs/metrics.md ("How each
+-- real log shape is read"); the field rules are in 11_ev_*.sql:
+--   format  `ns` read as text: a string is new tracing; a JSON array of one element is a
+--           legacy logger name (`["cardano.node.ChainDB"]`, message named by data.kind);
+--           an array of several parts is a new-tracing namespace written by cardano-tracer
+--           10.2 (`["Forge","Loop","NodeNotLeader"]`), joined with dots. Logger names hold
+--           no comma, so a comma in the text means several parts.
+--   naming  new-tracing lines are named by ns alone, so only legacy lines pay for reading
+--           data.kind here (from data.val for a wrapped payload: data.credentials + data.val);
+--           other new-tracing messages read it for the trace-frequency table.
+--   edge    an announcement counts on the rising edge only, in both formats: a line with
+--           risingEdge:false, blockingRead:false or a rollBackTo is none, just a message
+--           (locli's rule; legacy kinds older than 1.35 carry no flags and always count).
 CREATE OR REPLACE TEMP TABLE load_scan AS
 WITH src AS (
-  SELECT l.filename, l."at", l.ns, starts_with(l.ns, '[') AS legacy, l.data
+  SELECT l.filename, l."at", l.data,
+         starts_with(l.ns, '[') AND NOT contains(l.ns, ',') AS legacy,
+         CASE WHEN starts_with(l.ns, '[') AND contains(l.ns, ',') AND json_valid(l.ns)
+              THEN array_to_string(from_json(l.ns, '["VARCHAR"]'), '.')
+              ELSE l.ns END AS ns
   FROM read_ndjson($files, columns = {'at': 'VARCHAR', 'ns': 'VARCHAR', 'data': 'JSON'},
                    ignore_errors = true, filename = true, maximum_object_size = 16777216) AS l
 ),
--- New-tracing lines are named by ns alone, so only legacy lines pay for reading data.kind
--- here (from data.val for a wrapped payload); the family inserts unwrap payloads themselves.
--- Other new-tracing messages read kind for the trace-frequency table below.
-legacy AS (
-  SELECT filename, "at", ns, legacy, data, data->>'kind' AS kind FROM src WHERE legacy
-),
-unwrapped AS (
+kinded AS (
   SELECT filename, "at", ns, legacy, data,
-         CASE WHEN kind IS NULL AND json_exists(data, '$.val') THEN data->'val'->>'kind' ELSE kind END AS kind
-  FROM legacy
+         coalesce(json_extract_string(data, '$.kind'), json_extract_string(data, '$.val.kind')) AS kind
+  FROM src WHERE legacy
   UNION ALL
   SELECT filename, "at", ns, legacy, data, NULL AS kind FROM src WHERE legacy IS NOT true
 ),
 named AS (
-  SELECT u.*, m.ev, m.family,
-         CASE WHEN m.ev = 'announced' AND NOT u.legacy
-              THEN json_transform(u.data, '{"risingEdge": "BOOLEAN", "blockingRead": "BOOLEAN", "rollBackTo": "VARCHAR",
-                                            "addBlock": "VARCHAR", "block": "VARCHAR"}') END AS edge
-  FROM unwrapped AS u
-  LEFT JOIN ev_map AS m ON m.legacy = u.legacy AND m.msg = CASE WHEN u.legacy THEN u.kind ELSE u.ns END
+  SELECT k.*, m.ev, m.family,
+         CASE WHEN m.ev = 'announced'
+              THEN json_transform(CASE WHEN json_extract_string(k.data, '$.kind') IS NULL AND json_exists(k.data, '$.val')
+                                       THEN json_extract(k.data, '$.val') ELSE k.data END,
+                                  '{"risingEdge": "BOOLEAN", "blockingRead": "BOOLEAN", "rollBackTo": "JSON",
+                                    "addBlock": "VARCHAR", "block": "VARCHAR"}') END AS edge
+  FROM kinded AS k
+  LEFT JOIN ev_map AS m ON m.legacy = k.legacy AND m.msg = CASE WHEN k.legacy THEN k.kind ELSE k.ns END
 ),
--- Only the rising edge of a ChainSync server update is an announcement; other updates are
--- plain messages.
 edged AS (
-  SELECT * REPLACE (CASE WHEN NOT announces THEN NULL ELSE ev END AS ev,
-                    CASE WHEN NOT announces THEN NULL ELSE family END AS family)
+  SELECT * REPLACE (CASE WHEN announces THEN ev END AS ev, CASE WHEN announces THEN family END AS family)
   FROM (SELECT *, edge IS NULL OR (coalesce(edge.risingEdge, true) AND coalesce(edge.blockingRead, true)
                                    AND edge.rollBackTo IS NULL
                                    AND coalesce(edge.addBlock, edge.block) IS NOT NULL) AS announces
         FROM named)
 )
 SELECT f.file_id, try_cast(e."at" AS TIMESTAMP) AS "at", e.ev, e.family, e.ns,
-       CASE WHEN e.legacy OR e.ev IS NOT NULL THEN e.kind ELSE e.data->>'kind' END AS kind,
+       CASE WHEN e.legacy OR e.ev IS NOT NULL THEN e.kind ELSE json_extract_string(e.data, '$.kind') END AS kind,
        CASE WHEN e.family IN ('resources', 'slot', 'block') THEN e.data END AS data
 FROM edged AS e
 JOIN files AS f ON f.run_id = $run_id AND f.path = e.filename
