@@ -1,19 +1,29 @@
 // `npm run bench`: speed, memory and calibration figures for docs/benchmarks.md.
-//   1. generate (once, in .bench-data/, outside git) ≥ 1 GB of new-tracing logs with the simulator;
-//   2. on the same files, each in its own child process (so peak RSS is its own):
-//      the DuckDB full-parse scan of DESIGN §9, `ingest` (malformed-line counting included),
-//      and a naive Node readline + JSON.parse pass;
-//   3. A/A calibration: many simulated comparisons of one configuration against itself —
+//   1. generate (once, in .bench-data/, outside git) simulated logs: new-tracing runs of 20 nodes
+//      × 3600 slots (≥ --gb, default 1 GB), legacy-tracing runs (--legacy-gb, default 0.25 GB)
+//      and one run with ONE node log of --big-gb (default 2 GB);
+//   2. on the same files, each pass in its own child process (so peak RSS and CPU seconds are
+//      its own), --repeat times, alternating: the DuckDB full-parse scan of DESIGN §9, `ingest`
+//      into a fresh warehouse (line census and malformed-line counting included) and a naive Node
+//      readline + JSON.parse pass; the ratios are taken within each repeat (the machine is shared:
+//      side by side is the only fair comparison) and reported as min–max; then the metrics stage
+//      on the warehouse just written. With --baseline DIR (a built checkout of an older version,
+//      e.g. the wide `events` layout at acbbe57), its ingest and metrics run beside ours;
+//   3. scale (--scale 0.25,1,2,4): ingest time and peak RSS of the first runs of the new-tracing
+//      set that make up each size, and the projection to a 52-node, 100 GB run;
+//   4. A/A calibration: many simulated comparisons of one configuration against itself —
 //      the share of metrics flagged must stay at or below 5%.
-//   4. planted-effect power: how often 6 vs 6 runs find what the simulator planted.
-// Usage: node dist/bench/bench.js [--gb 1] [--aa 20] [--planted 20] [--skip-speed] [--skip-aa] [--skip-planted]
+//   5. planted-effect power: how often 6 vs 6 runs find what the simulator planted.
+// Usage: node dist/bench/bench.js [--gb 1] [--legacy-gb 0.25] [--big-gb 2] [--repeat 3]
+//   [--baseline DIR] [--scale 0.25,1,2,4] [--aa 20] [--planted 20]
+//   [--skip-speed] [--skip-big] [--skip-aa] [--skip-planted]
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CATALOGUE } from '../pipeline/catalogue.js';
 import { PACKAGE_ROOT, Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
@@ -21,7 +31,7 @@ import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics } from '../pipeline/metrics.js';
-import { simulate, type SimulateOptions } from '../pipeline/simulate.js';
+import { simulate, type SimulateOptions, type TracingFormat } from '../pipeline/simulate.js';
 import type { MetricComparison } from '../pipeline/types.js';
 import { analyse } from '../pipeline/verdict.js';
 
@@ -30,27 +40,36 @@ const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
+const argStr = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 interface Measured {
   seconds: number;
+  /** User + system CPU of the whole process (every DuckDB thread): steadier than wall time here. */
+  cpu: number;
   maxRssMb: number;
   detail: string;
+  dbMb?: number;
 }
 
-// ---- workers (run in a child process: `bench.js --worker MODE DIR`) ----
+// ---- workers (run in a child process: `bench.js --worker MODE ROOT DB RUN...`) ----
+// ROOT is the checkout whose dist/ is measured (this one, or --baseline), so an older version
+// runs the same passes on the same files.
 
-async function logFiles(dir: string): Promise<string[]> {
-  const runs = await discoverRuns([dir]);
-  return runs.flatMap((r) => r.nodes.flatMap((n) => n.files));
-}
-
-async function worker(mode: string, dir: string): Promise<void> {
+async function worker(mode: string, root: string, dbPath: string, runDirs: string[]): Promise<void> {
+  const mod = async <T>(name: string): Promise<T> => (await import(pathToFileURL(join(root, 'dist/pipeline', name)).href)) as T;
+  const { discoverRuns: discover } = await mod<{ discoverRuns: typeof discoverRuns }>('discover.js');
+  const { Warehouse: W } = await mod<{ Warehouse: typeof Warehouse }>('db.js');
   // Discovered once, before the clock starts, for every pass alike.
-  const runs = await discoverRuns([dir]);
+  const runs = await discover(runDirs);
   const files = runs.flatMap((r) => r.nodes.flatMap((n) => n.files));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let detail = '';
+  let dbMb: number | undefined;
   if (mode === 'fullparse') {
     const inst = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
     const c = await inst.connect();
@@ -61,13 +80,21 @@ async function worker(mode: string, dir: string): Promise<void> {
     );
     detail = `${r.getRowObjectsJson()[0]?.n} rows`;
   } else if (mode === 'ingest') {
-    const dbPath = join(DATA, 'bench-ingest.duckdb');
-    await rm(dbPath, { force: true });
-    await rm(`${dbPath}.wal`, { force: true });
-    const db = await Warehouse.open(dbPath, { memoryLimit: '1GB' });
-    await ingestRuns(db, runs, silentLogger);
+    const { ingestRuns: ingest } = await mod<{ ingestRuns: typeof ingestRuns }>('ingest.js');
+    for (const p of [dbPath, `${dbPath}.wal`, `${dbPath}.tmp`]) await rm(p, { force: true, recursive: true });
+    const db = await W.open(dbPath, { memoryLimit: '1GB' });
+    await ingest(db, runs, silentLogger);
     const [row] = await db.all<{ n: number; m: number; l: number }>('SELECT sum(parsed) n, sum(malformed) m, sum(log_lines) l FROM files');
     detail = `${row?.l} log lines, ${row?.n} parsed, ${row?.m} malformed`;
+    db.close();
+    dbMb = (await stat(dbPath)).size / 1048576;
+  } else if (mode === 'metrics') {
+    const { computeMetrics: metrics } = await mod<{ computeMetrics: typeof computeMetrics }>('metrics.js');
+    const { DEFAULT_FILTERS: filters } = await mod<{ DEFAULT_FILTERS: typeof DEFAULT_FILTERS }>('filters.js');
+    const db = await W.open(dbPath, { memoryLimit: '1GB' });
+    const ids = (await db.all<{ run_id: number }>('SELECT run_id FROM runs ORDER BY run_id')).map((r) => r.run_id);
+    const m = await metrics(db, ids, filters);
+    detail = `${ids.length} runs, ${[...m.byRun.values()].reduce((s, r) => s + r.values.size, 0)} values`;
     db.close();
   } else if (mode === 'naive') {
     let n = 0;
@@ -87,48 +114,162 @@ async function worker(mode: string, dir: string): Promise<void> {
     detail = `${n} objects, ${bad} malformed`;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cu = process.cpuUsage(c0);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, maxRssMb, detail }));
+  process.stdout.write(JSON.stringify({ seconds, cpu: (cu.user + cu.system) / 1e6, maxRssMb, detail, dbMb }));
 }
 
-function measure(mode: string, dir: string): Measured {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', mode, dir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out) as Measured;
+function measure(mode: string, runDirs: string[], opts: { root?: string; db?: string } = {}): Measured {
+  const args = [fileURLToPath(import.meta.url), '--worker', mode, opts.root ?? PACKAGE_ROOT, opts.db ?? join(DATA, 'bench-ingest.duckdb'), ...runDirs];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const m = JSON.parse(out) as Measured;
+  process.stderr.write(`bench:   ${mode}${opts.root ? ` (${opts.root})` : ''}: ${m.seconds.toFixed(2)} s, ${m.cpu.toFixed(2)} CPU-s, ${m.maxRssMb.toFixed(0)} MiB\n`);
+  return m;
 }
 
 // ---- data ----
 
-async function dirBytes(dir: string): Promise<number> {
+async function runBytes(run: string): Promise<number> {
   let total = 0;
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+  for (const e of await readdir(run, { withFileTypes: true, recursive: true })) {
     if (e.isFile() && e.name.startsWith('stdout')) total += (await stat(join(e.parentPath, e.name))).size;
   }
   return total;
 }
 
-async function ensureData(gb: number): Promise<{ dir: string; bytes: number }> {
-  const dir = join(DATA, `logs-${gb}gb`);
-  const target = gb * 1e9;
-  await mkdir(dir, { recursive: true });
-  let bytes = await dirBytes(dir);
-  let seed = 1000 + (await readdir(dir)).length;
-  while (bytes < target) {
-    const t0 = performance.now();
-    await simulate({ out: dir, tracing: 'new', rts: '', nodes: 20, slots: 3600, runs: 1, seed, tagPrefix: 'bench' });
-    const now = await dirBytes(dir);
-    process.stderr.write(
-      `bench: generated run ${seed} (${((now - bytes) / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s), ${(now / 1e9).toFixed(2)} GB so far\n`,
-    );
-    bytes = now;
-    seed++;
-  }
-  return { dir, bytes };
+interface RunSet {
+  runs: string[];
+  bytes: number;
+  files: number;
 }
 
+/** The runs of a generated pool, in seed order, with their log bytes. */
+async function pool(dir: string): Promise<{ run: string; bytes: number }[]> {
+  await mkdir(dir, { recursive: true });
+  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return Promise.all(names.map(async (n) => ({ run: join(dir, n), bytes: await runBytes(join(dir, n)) })));
+}
+
+/** Simulated runs (20 nodes × 3600 slots each) in .bench-data/<tracing>/ until they hold ≥ gb. */
+async function ensurePool(tracing: TracingFormat, gb: number): Promise<void> {
+  const dir = join(DATA, tracing);
+  let runs = await pool(dir);
+  let bytes = runs.reduce((s, r) => s + r.bytes, 0);
+  while (bytes < gb * 1e9) {
+    const seed = (tracing === 'new' ? 1000 : 5000) + runs.length;
+    const t0 = performance.now();
+    await simulate({ out: dir, tracing, rts: '', nodes: 20, slots: 3600, runs: 1, seed, tagPrefix: `bench-${tracing}` });
+    runs = await pool(dir);
+    const now = runs.reduce((s, r) => s + r.bytes, 0);
+    process.stderr.write(`bench: generated ${tracing} run ${seed} (${((now - bytes) / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s), ${(now / 1e9).toFixed(2)} GB so far\n`);
+    bytes = now;
+  }
+}
+
+/** The first runs of a pool that together hold at least gb. */
+async function select(tracing: TracingFormat, gb: number): Promise<RunSet> {
+  await ensurePool(tracing, gb);
+  const out: RunSet = { runs: [], bytes: 0, files: 0 };
+  for (const r of await pool(join(DATA, tracing))) {
+    if (out.bytes >= gb * 1e9) break;
+    out.runs.push(r.run);
+    out.bytes += r.bytes;
+  }
+  out.files = (await discoverRuns(out.runs)).reduce((s, r) => s + r.nodes.reduce((t, n) => t + n.files.length, 0), 0);
+  return out;
+}
+
+/** One run whose single node writes one log of ≥ gb (a node over many slots: ~2 KB per slot). */
+async function ensureBigNode(gb: number): Promise<RunSet> {
+  const dir = join(DATA, `one-node-${gb}gb`);
+  let runs = await pool(dir);
+  if (runs.length === 0) {
+    const t0 = performance.now();
+    await simulate({ out: dir, tracing: 'new', rts: '', nodes: 1, slots: Math.ceil((gb * 1e9) / 2000), runs: 1, seed: 9000, tagPrefix: 'bench-one-node' });
+    runs = await pool(dir);
+    process.stderr.write(`bench: generated one node log of ${((runs[0]?.bytes ?? 0) / 1e9).toFixed(2)} GB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  return { runs: runs.map((r) => r.run), bytes: runs.reduce((s, r) => s + r.bytes, 0), files: 1 };
+}
+
+// ---- speed ----
+
+const range = (xs: number[], digits = 2): string => {
+  const lo = Math.min(...xs).toFixed(digits);
+  const hi = Math.max(...xs).toFixed(digits);
+  return lo === hi ? lo : `${lo}–${hi}`;
+};
+const MiB = 1048576;
+
+/** Full parse, ingest and naive Node side by side, `repeat` times; ratios within each repeat. */
+function sideBySide(name: string, set: RunSet, repeat: number, baseline?: string): { lines: string[]; data: Record<string, unknown> } {
+  const passes: Record<string, Measured[]> = { fullparse: [], ingest: [], naive: [], metrics: [] };
+  if (baseline) Object.assign(passes, { old_ingest: [], old_metrics: [] });
+  const oldDb = join(DATA, 'bench-baseline.duckdb');
+  for (let r = 0; r < repeat; r++) {
+    process.stderr.write(`bench: ${name}, repeat ${r + 1}/${repeat}\n`);
+    passes.fullparse?.push(measure('fullparse', set.runs));
+    passes.ingest?.push(measure('ingest', set.runs));
+    passes.metrics?.push(measure('metrics', set.runs));
+    if (baseline) {
+      passes.old_ingest?.push(measure('ingest', set.runs, { root: baseline, db: oldDb }));
+      passes.old_metrics?.push(measure('metrics', set.runs, { root: baseline, db: oldDb }));
+    }
+    passes.naive?.push(measure('naive', set.runs));
+  }
+  const mb = set.bytes / MiB;
+  const p = (k: string): Measured[] => passes[k] ?? [];
+  const ratio = (a: string, b: string, key: 'seconds' | 'cpu'): number[] => p(a).map((m, i) => m[key] / (p(b)[i]?.[key] ?? NaN));
+  const row = (label: string, k: string): string =>
+    `| ${label} | ${range(p(k).map((m) => m.seconds))} s | ${range(p(k).map((m) => m.cpu))} s | ${range(p(k).map((m) => mb / m.seconds), 0)} MiB/s | ${range(ratio(k, 'fullparse', 'seconds'))}× | ${range(ratio(k, 'fullparse', 'cpu'))}× | ${range(p(k).map((m) => m.maxRssMb), 0)} MiB |`;
+  const lines = [
+    `${name}: ${(set.bytes / 1e9).toFixed(2)} GB (${mb.toFixed(0)} MiB), ${set.runs.length} run(s), ${set.files} files; ${repeat} repeat(s), min–max.`,
+    '',
+    '| pass | wall | CPU | throughput | wall vs full parse | CPU vs full parse | peak RSS |',
+    '|---|---|---|---|---|---|---|',
+    row('DuckDB full-parse scan (DESIGN §9)', 'fullparse'),
+    row('bench-report ingest', 'ingest'),
+    row('naive Node readline + JSON.parse', 'naive'),
+    ...(baseline ? [row(`ingest of ${baseline}`, 'old_ingest')] : []),
+    '',
+    `ingest / full parse: wall ${range(ratio('ingest', 'fullparse', 'seconds'))}×, CPU ${range(ratio('ingest', 'fullparse', 'cpu'))}× (target ≤ 2×); ` +
+      `naive Node / ingest: wall ${range(ratio('naive', 'ingest', 'seconds'))}×, CPU ${range(ratio('naive', 'ingest', 'cpu'))}× (target ≥ 3×); ` +
+      `ingest peak RSS ${range(p('ingest').map((m) => m.maxRssMb), 0)} MiB (target ≤ 1024 MiB); warehouse ${(p('ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB` +
+      (baseline ? ` (baseline: ${(p('old_ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB = ${(((p('ingest')[0]?.dbMb ?? 0) / (p('old_ingest')[0]?.dbMb ?? NaN)) * 100).toFixed(0)}%)` : '') +
+      '.',
+    `metrics stage on that warehouse: wall ${range(p('metrics').map((m) => m.seconds))} s, CPU ${range(p('metrics').map((m) => m.cpu))} s` +
+      (baseline
+        ? `; baseline ${range(p('old_metrics').map((m) => m.seconds))} s, CPU ${range(p('old_metrics').map((m) => m.cpu))} s; new / baseline: wall ${range(ratio('metrics', 'old_metrics', 'seconds'))}×, CPU ${range(ratio('metrics', 'old_metrics', 'cpu'))}×`
+        : '') +
+      '.',
+  ];
+  return { lines, data: { bytes: set.bytes, runs: set.runs.length, files: set.files, passes } };
+}
+
+/** Ingest alone over growing sizes: is time linear and memory flat? Projects a 100 GB run. */
+async function scale(sizes: number[]): Promise<{ lines: string[]; data: unknown[] }> {
+  const points: { gb: number; bytes: number; m: Measured }[] = [];
+  for (const gb of sizes) {
+    const set = await select('new', gb);
+    process.stderr.write(`bench: scale ${gb} GB\n`);
+    points.push({ gb, bytes: set.bytes, m: measure('ingest', set.runs) });
+  }
+  const last = points[points.length - 1];
+  const perGb = (x: { bytes: number; m: Measured }, k: 'seconds' | 'cpu'): number => x.m[k] / (x.bytes / 1e9);
+  const lines = [
+    '| size | wall | CPU | wall per GB | CPU per GB | peak RSS | warehouse |',
+    '|---|---|---|---|---|---|---|',
+    ...points.map(
+      (x) =>
+        `| ${(x.bytes / 1e9).toFixed(2)} GB | ${x.m.seconds.toFixed(1)} s | ${x.m.cpu.toFixed(1)} s | ${perGb(x, 'seconds').toFixed(2)} s | ${perGb(x, 'cpu').toFixed(2)} s | ${x.m.maxRssMb.toFixed(0)} MiB | ${(x.m.dbMb ?? 0).toFixed(0)} MiB |`,
+    ),
+    '',
+    last
+      ? `Projection for a 52-node, 100 GB run at the largest size's rate: ingest ${((perGb(last, 'seconds') * 100) / 60).toFixed(1)} min wall, ${((perGb(last, 'cpu') * 100) / 60).toFixed(1)} CPU-min; warehouse ${(((last.m.dbMb ?? 0) / (last.bytes / 1e9)) * 100 / 1024).toFixed(2)} GiB; peak RSS as measured (batches of ≤ 160 MiB: it does not grow with the run).`
+      : '',
+  ];
+  return { lines, data: points };
+}
 // ---- verdicts on simulated comparisons (A/A calibration, planted-effect power) ----
 
 type Comparisons = Map<string, MetricComparison>;
@@ -212,32 +353,38 @@ async function plantedPower(comparisons: number): Promise<Record<string, number>
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--worker') {
-    await worker(process.argv[3] ?? '', resolve(process.argv[4] ?? '.'));
+    const [mode = '', root = PACKAGE_ROOT, db = '', ...runDirs] = process.argv.slice(3);
+    await worker(mode, resolve(root), resolve(db), runDirs);
     return;
   }
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
   if (!flag('skip-speed')) {
-    const { dir, bytes } = await ensureData(arg('gb', 1));
-    const mb = bytes / 1048576;
-    process.stderr.write(`bench: measuring on ${(bytes / 1e9).toFixed(2)} GB in ${dir}\n`);
-    const full = measure('fullparse', dir);
-    const ing = measure('ingest', dir);
-    const naive = measure('naive', dir);
-    const row = (name: string, m: Measured): string =>
-      `| ${name} | ${m.seconds.toFixed(2)} s | ${(mb / m.seconds).toFixed(0)} MiB/s | ${(m.seconds / full.seconds).toFixed(2)}× | ${m.maxRssMb.toFixed(0)} MiB | ${m.detail} |`;
-    const table = [
-      `Input: ${(bytes / 1e9).toFixed(2)} GB (${mb.toFixed(0)} MiB) of simulated new-tracing logs, ${(await logFiles(dir)).length} files.`,
-      '',
-      '| pass | time | throughput | vs full parse | peak RSS | rows |',
-      '|---|---|---|---|---|---|',
-      row('DuckDB full-parse scan (DESIGN §9)', full),
-      row('bench-report ingest', ing),
-      row('naive Node readline + JSON.parse', naive),
-      '',
-      `ingest / full parse = ${(ing.seconds / full.seconds).toFixed(2)}× (target ≤ 1.5×); naive Node / ingest = ${(naive.seconds / ing.seconds).toFixed(2)}× (target ≥ 4×); ingest peak RSS ${ing.maxRssMb.toFixed(0)} MiB (target ≤ 1536 MiB).`,
-    ].join('\n');
-    process.stdout.write(`\n${table}\n`);
-    Object.assign(results, { bytes, fullparse: full, ingest: ing, naive });
+    const repeat = arg('repeat', 3);
+    const baseline = argStr('baseline');
+    const newSet = await select('new', arg('gb', 1));
+    const a = sideBySide('New-tracing logs', newSet, repeat, baseline);
+    process.stdout.write(`\n${a.lines.join('\n')}\n`);
+    const legacyGb = arg('legacy-gb', 0.25);
+    let b: { lines: string[]; data: Record<string, unknown> } | undefined;
+    if (legacyGb > 0) {
+      b = sideBySide('Legacy-tracing logs', await select('legacy', legacyGb), repeat, baseline);
+      process.stdout.write(`\n${b.lines.join('\n')}\n`);
+    }
+    Object.assign(results, { new: a.data, legacy: b?.data });
+  }
+  if (!flag('skip-big') && arg('big-gb', 2) > 0) {
+    const big = await ensureBigNode(arg('big-gb', 2));
+    const m = measure('ingest', big.runs);
+    const f = measure('fullparse', big.runs);
+    const line = `One node log of ${(big.bytes / 1e9).toFixed(2)} GB (${(big.bytes / MiB).toFixed(0)} MiB, one file): ingest ${m.seconds.toFixed(1)} s, ${m.cpu.toFixed(1)} CPU-s, peak RSS ${m.maxRssMb.toFixed(0)} MiB (target ≤ 1024 MiB), warehouse ${(m.dbMb ?? 0).toFixed(0)} MiB; full parse ${f.seconds.toFixed(1)} s, ${f.cpu.toFixed(1)} CPU-s (ingest ${(m.seconds / f.seconds).toFixed(2)}× wall, ${(m.cpu / f.cpu).toFixed(2)}× CPU).`;
+    process.stdout.write(`\n${line}\n`);
+    Object.assign(results, { bigNode: { bytes: big.bytes, ingest: m, fullparse: f } });
+  }
+  const sizes = argStr('scale');
+  if (sizes) {
+    const s = await scale(sizes.split(',').map(Number));
+    process.stdout.write(`\nScale (new-tracing runs of 20 nodes, ingest alone):\n\n${s.lines.join('\n')}\n`);
+    Object.assign(results, { scale: s.data });
   }
   if (!flag('skip-aa')) {
     const n = arg('aa', 20);

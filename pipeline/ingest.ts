@@ -30,8 +30,20 @@ const HEAD_LINES = 2000;
  */
 const BATCH_BYTES = 160 * 1024 * 1024;
 const GZIP_RATIO = 8;
+/**
+ * A batch heavier than this (one file, since batches close at BATCH_BYTES) is not held but read
+ * once per statement: a 2 GB node log held took 1.1 GB of RSS and spilled 3 GB (docs/benchmarks.md).
+ */
+const STREAM_BYTES = 2 * BATCH_BYTES;
 /** The inserts that split one batch's scan by event family. */
 const SPLIT = ['11_ev_resources.sql', '11_ev_slot.sql', '11_ev_block.sql', '11_msg_counts.sql'];
+
+/** How ingest splits a run's files (the defaults above; tests shrink them to reach every path). */
+export interface IngestLimits {
+  batchBytes: number;
+  streamBytes: number;
+}
+const DEFAULT_LIMITS: IngestLimits = { batchBytes: BATCH_BYTES, streamBytes: STREAM_BYTES };
 
 export interface IngestResult {
   runId: number;
@@ -39,19 +51,19 @@ export interface IngestResult {
   status: 'fresh' | 'loaded';
 }
 
-export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): Promise<IngestResult[]> {
+export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger, limits = DEFAULT_LIMITS): Promise<IngestResult[]> {
   const out: IngestResult[] = [];
   for (const [i, run] of runs.entries()) {
     const t0 = performance.now();
     log.progress?.(i, runs.length, `ingesting ${run.tag}…`);
-    const res = await ingestRun(db, run);
+    const res = await ingestRun(db, run, limits);
     log.info(`ingest ${run.tag} (${i + 1}/${runs.length}) → [${res.status}] in ${seconds(t0)}`);
     out.push(res);
   }
   return out;
 }
 
-export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResult> {
+export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LIMITS): Promise<IngestResult> {
   const existing = await db.all<{ run_id: number; fingerprint: string }>(
     'SELECT run_id, fingerprint FROM runs WHERE path = $path',
     { path: run.path },
@@ -60,7 +72,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   if (prev && prev.fingerprint === run.fingerprint) return { runId: prev.run_id, tag: run.tag, status: 'fresh' };
 
   const allFiles = run.nodes.flatMap((n) => n.files.map((f) => ({ node: n.node, path: f })));
-  const batches = await batchFiles(allFiles.map((f) => f.path));
+  const batches = await batchFiles(allFiles.map((f) => f.path), limits.batchBytes);
 
   await db.transaction(async () => {
     let runId: number;
@@ -87,7 +99,14 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
     const counts = new Map<number, { total: number; unparsed: number }>();
     for (const batch of batches) {
       try {
-        await db.runFile('10_load_scan.sql', { run_id: runId, files: listValue(batch) });
+        await db.exec('SET VARIABLE load_files = $files', { files: listValue(batch.paths) });
+        await db.exec('SET VARIABLE load_run_id = $run_id', { run_id: runId });
+        await db.runFile('10_load_scan.sql');
+        // A batch is held in memory (about 1.5× its log text; it spills past the memory limit,
+        // slowly): one file too large for that is read again by each statement instead.
+        await db.exec(
+          batch.bytes > limits.streamBytes ? 'CREATE OR REPLACE TEMP VIEW load_scan AS FROM load_rows' : 'CREATE OR REPLACE TEMP TABLE load_scan AS FROM load_rows',
+        );
         for (const f of SPLIT) await db.runFile(f, { run_id: runId });
         for (const r of await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql')) {
           counts.set(r.file_id, r);
@@ -95,9 +114,9 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
       } catch (err) {
         throw new CliError(`${run.path}: DuckDB could not load the node logs (${firstLine(err)}).`);
       } finally {
-        // After a failed statement the transaction is aborted and this fails too: the rollback
-        // drops the table anyway, and the error that matters is the one above.
-        await db.exec('DROP TABLE IF EXISTS load_scan').catch(() => undefined);
+        // After a failed statement the transaction is aborted and these fail too: the rollback
+        // drops them anyway, and the error that matters is the one above.
+        await db.exec(batch.bytes > limits.streamBytes ? 'DROP VIEW IF EXISTS load_scan' : 'DROP TABLE IF EXISTS load_scan').catch(() => undefined);
       }
     }
     // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
@@ -193,22 +212,22 @@ async function setCounts(
   }
 }
 
-/** Splits files into batches of about BATCH_BYTES of log text each, keeping their order. */
-async function batchFiles(paths: string[]): Promise<string[][]> {
-  const batches: string[][] = [];
+/** Splits files into batches of about `limit` bytes of log text each, keeping their order. */
+async function batchFiles(paths: string[], limit: number): Promise<{ paths: string[]; bytes: number }[]> {
+  const batches: { paths: string[]; bytes: number }[] = [];
   let current: string[] = [];
   let bytes = 0;
   for (const p of paths) {
     const size = (await stat(p)).size * (p.endsWith('.gz') ? GZIP_RATIO : 1);
-    if (current.length > 0 && bytes + size > BATCH_BYTES) {
-      batches.push(current);
+    if (current.length > 0 && bytes + size > limit) {
+      batches.push({ paths: current, bytes });
       current = [];
       bytes = 0;
     }
     current.push(p);
     bytes += size;
   }
-  if (current.length > 0) batches.push(current);
+  if (current.length > 0) batches.push({ paths: current, bytes });
   return batches;
 }
 

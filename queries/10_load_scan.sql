@@ -1,6 +1,10 @@
--- One scan of a batch of one run's log files (DESIGN §2, §9), kept in a temporary table for the
--- inserts that split it by event family (11_ev_*.sql, 11_msg_counts.sql) and for the per-file
--- counts (10_file_counts.sql). Params: $files (paths, each in `files` for $run_id), $run_id.
+-- The scan of a batch of one run's log files (DESIGN §2, §9) as a view, `load_rows`, that the
+-- inserts splitting it by event family (11_ev_*.sql, 11_msg_counts.sql) and the per-file counts
+-- (10_file_counts.sql) read through `load_scan`: a temporary table filled from it once per batch,
+-- or, for one file too large to hold, the view itself (each statement then reads the file again:
+-- slower, but memory stays flat; docs/storage.md). No params: a view cannot hold them, so the
+-- batch comes in session variables set just before, `load_files` (paths, each in `files` for
+-- the run) and `load_run_id`.
 -- DuckDB parses each line once with `data` left as JSON; only canonical events keep it, and
 -- each family's insert then reads just the fields that family carries — the typed read of
 -- every field for every line was most of the cost of ingest (docs/benchmarks.md).
@@ -18,22 +22,22 @@
 --   edge    an announcement counts on the rising edge only, in both formats: a line with
 --           risingEdge:false, blockingRead:false or a rollBackTo is none, just a message
 --           (locli's rule; legacy kinds older than 1.35 carry no flags and always count).
-CREATE OR REPLACE TEMP TABLE load_scan AS
+CREATE OR REPLACE TEMP VIEW load_rows AS
 WITH src AS (
   SELECT l.filename, l."at", l.data,
          starts_with(l.ns, '[') AND NOT contains(l.ns, ',') AS legacy,
          CASE WHEN starts_with(l.ns, '[') AND contains(l.ns, ',') AND json_valid(l.ns)
               THEN array_to_string(from_json(l.ns, '["VARCHAR"]'), '.')
               ELSE l.ns END AS ns
-  FROM read_ndjson($files, columns = {'at': 'VARCHAR', 'ns': 'VARCHAR', 'data': 'JSON'},
+  FROM read_ndjson(getvariable('load_files'), columns = {'at': 'VARCHAR', 'ns': 'VARCHAR', 'data': 'JSON'},
                    ignore_errors = true, filename = true, maximum_object_size = 16777216) AS l
 ),
+-- src is read once (a CTE read twice is materialised whole: a 2 GB log held 3 GB), and the
+-- CASE evaluates data.kind for legacy lines only.
 kinded AS (
   SELECT filename, "at", ns, legacy, data,
-         coalesce(json_extract_string(data, '$.kind'), json_extract_string(data, '$.val.kind')) AS kind
-  FROM src WHERE legacy
-  UNION ALL
-  SELECT filename, "at", ns, legacy, data, NULL AS kind FROM src WHERE legacy IS NOT true
+         CASE WHEN legacy THEN coalesce(json_extract_string(data, '$.kind'), json_extract_string(data, '$.val.kind')) END AS kind
+  FROM src
 ),
 named AS (
   SELECT k.*, m.ev, m.family,
@@ -56,4 +60,4 @@ SELECT f.file_id, try_cast(e."at" AS TIMESTAMP) AS "at", e.ev, e.family, e.ns,
        CASE WHEN e.legacy OR e.ev IS NOT NULL THEN e.kind ELSE json_extract_string(e.data, '$.kind') END AS kind,
        CASE WHEN e.family IN ('resources', 'slot', 'block') THEN e.data END AS data
 FROM edged AS e
-JOIN files AS f ON f.run_id = $run_id AND f.path = e.filename
+JOIN files AS f ON f.run_id = getvariable('load_run_id') AND f.path = e.filename
