@@ -12,7 +12,7 @@ import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
 import { FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
-import { simulate } from './simulate.js';
+import { simulate } from './simulate/index.js';
 
 const num = (what: string) => (v: string): number => {
   const n = Number(v);

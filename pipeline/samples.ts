@@ -3,7 +3,7 @@
 // the demo comparisons to show real verdicts (planted effects found, the rest unchanged).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { EFFECTS, simulate, type TracingFormat } from './simulate.js';
+import { EFFECTS, simulate, type TracingFormat } from './simulate/index.js';
 
 export interface SampleSet {
   /** Folder under the samples directory. */

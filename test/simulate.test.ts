@@ -13,7 +13,7 @@ import {
   runLevelFactors,
   simulate,
   type SimulateOptions,
-} from '../pipeline/simulate.js';
+} from '../pipeline/simulate/index.js';
 
 // DESIGN §2 message table, written out independently of the simulator's own table.
 const NEW_NS: Record<string, string> = {
