@@ -1,9 +1,9 @@
 // Regenerates the committed sample runs under samples/ (`npm run samples`): simulated
 // clusters in both log formats and one RTS variant, small enough to commit, large enough for
 // the demo comparisons to show real verdicts (planted effects found, the rest unchanged).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { EFFECTS, simulate, type TracingFormat } from './simulate/index.js';
+import { EFFECTS, MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, simulate, type TracingFormat } from './simulate/index.js';
 
 export interface SampleSet {
   /** Folder under the samples directory. */
@@ -57,23 +57,43 @@ Regenerate with \`npm run samples\` (it calls \`makeSamples('samples')\` from
 `;
 }
 
-/** Rewrites samples/<set>/ for every sample set; returns the absolute run directories. */
-export async function makeSamples(outDir: string, onProgress?: (msg: string) => void): Promise<string[]> {
+export type SampleShape = { nodes: number; slots: number; runs: number };
+
+/**
+ * Rewrites <outDir>/<set>/ for every sample set; returns the absolute run directories.
+ * Refuses (exit 2) before writing anything when a set folder, or the README beside them,
+ * exists without the tool's marker: `legacy/`, `new/` are also the names of real runs.
+ * `shape` is for tests that need small runs.
+ */
+export async function makeSamples(
+  outDir: string,
+  onProgress?: (msg: string) => void,
+  shape: SampleShape = SAMPLE_SHAPE,
+): Promise<string[]> {
   const root = resolve(outDir);
+  const readmeExists = await access(join(root, 'README.md')).then(
+    () => true,
+    () => false,
+  );
+  if (readmeExists) await assertReplaceable(root, '--out');
+  for (const set of SAMPLE_SETS) await assertReplaceable(join(root, set.dir), '--out');
   await mkdir(root, { recursive: true });
+  await writeFile(join(root, SIMULATED_MARKER), MARKER_TEXT);
   const runs: string[] = [];
   for (const set of SAMPLE_SETS) {
     const dir = join(root, set.dir);
     // Stale runs from an older shape or seed would otherwise linger beside the new ones.
     await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, SIMULATED_MARKER), MARKER_TEXT);
     runs.push(
       ...(await simulate({
         out: dir,
         tracing: set.tracing,
         rts: set.rts,
-        nodes: SAMPLE_SHAPE.nodes,
-        slots: SAMPLE_SHAPE.slots,
-        runs: SAMPLE_SHAPE.runs,
+        nodes: shape.nodes,
+        slots: shape.slots,
+        runs: shape.runs,
         seed: set.seed,
         gzip: true,
         ...(onProgress ? { onProgress } : {}),

@@ -2,7 +2,7 @@
 // both log formats), the run layout, the event model (leaders, chain, propagation) and the
 // planted configuration effects, all read back from the files it writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -11,9 +11,13 @@ import {
   defaultTagPrefix,
   expectedRatios,
   runLevelFactors,
+  SIMULATED_MARKER,
   simulate,
   type SimulateOptions,
 } from '../pipeline/simulate/index.js';
+import { makeSamples, SAMPLE_SETS } from '../pipeline/samples.js';
+import { CliError } from '../pipeline/errors.js';
+import { main } from '../pipeline/cli.js';
 
 // DESIGN §2 message table, written out independently of the simulator's own table.
 const NEW_NS: Record<string, string> = {
@@ -221,7 +225,7 @@ describe('simulate: determinism and layout', () => {
     expect(g.protocolParams.maxBlockBodySize).toBe(65536);
     const g0 = JSON.parse(await readFile(join(dirs[0]!, 'genesis/genesis.shelley.json'), 'utf8'));
     expect(Date.parse(g.systemStart) - Date.parse(g0.systemStart)).toBe(3600_000);
-    expect((await readdir(dirs[0]!)).sort()).toEqual(['genesis', 'meta.json', 'node-0', 'node-1', 'node-2']);
+    expect((await readdir(dirs[0]!)).sort()).toEqual(['.bench-report-simulated', 'genesis', 'meta.json', 'node-0', 'node-1', 'node-2']);
   });
 });
 
@@ -473,5 +477,54 @@ describe('simulate: planted effects', () => {
     expect(neu / leg).toBeLessThanOrEqual(0.25);
     expect(rss).toBeGreaterThan(0.015);
     expect(rss).toBeLessThan(0.035);
+  });
+});
+
+describe('simulate / samples: never replace folders the tool did not write (issue 8 item 3)', () => {
+  it('simulate refuses an existing run directory without the marker, naming it, and leaves it alone', async () => {
+    const out = join(root, 'guard-sim');
+    const theirs = join(out, 'sim-new-s5');
+    await mkdir(theirs, { recursive: true });
+    await writeFile(join(theirs, 'keep.txt'), 'a real run\n');
+    const err = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 2, seed: 4 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(2);
+    expect((err as CliError).message).toContain(theirs);
+    expect(await readFile(join(theirs, 'keep.txt'), 'utf8')).toBe('a real run\n');
+    // Checked before anything is written: the run before it (seed 4) is not there either.
+    expect(await readdir(out)).toEqual(['sim-new-s5']);
+  });
+
+  it('simulate replaces a run it wrote itself (the marker says so)', async () => {
+    const out = join(root, 'guard-sim-again');
+    const [first] = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 1, seed: 4 });
+    expect(await readdir(first!)).toContain(SIMULATED_MARKER);
+    await writeFile(join(first!, 'stale.txt'), 'x');
+    const [again] = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 1, seed: 4 });
+    expect(again).toBe(first);
+    expect(await readdir(again!)).not.toContain('stale.txt');
+  });
+
+  it('samples --out refuses a set folder it did not create (exit 2) and deletes nothing', async () => {
+    const out = join(root, 'guard-samples');
+    await mkdir(join(out, 'legacy', 'my-run'), { recursive: true });
+    await writeFile(join(out, 'legacy', 'my-run', 'meta.json'), '{}');
+    const r = await main(['node', 'bench-report', 'samples', '--out', out]).catch((e: unknown) => e);
+    expect(r).toBe(2);
+    expect(await readFile(join(out, 'legacy', 'my-run', 'meta.json'), 'utf8')).toBe('{}');
+    expect((await readdir(out)).sort()).toEqual(['legacy']);
+  });
+
+  it('makeSamples rewrites set folders that carry its marker', async () => {
+    const out = join(root, 'guard-samples-ok');
+    await mkdir(join(out, 'new', 'stale-run'), { recursive: true });
+    await writeFile(join(out, 'new', SIMULATED_MARKER), '');
+    const err = await makeSamples(out, undefined, { nodes: 2, slots: 5, runs: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeNull();
+    expect(await readdir(join(out, 'new'))).not.toContain('stale-run');
+    for (const s of SAMPLE_SETS) expect(await readdir(join(out, s.dir))).toContain(SIMULATED_MARKER);
   });
 });

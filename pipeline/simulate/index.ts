@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { simulateChain } from './chain.js';
 import { EFFECTS, knobMultipliers, rtsFlags, runLevelFactors } from './effects.js';
-import { defaultTagPrefix, genesisJson, metaJson, systemStartOf, validate } from './layout.js';
+import { MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, defaultTagPrefix, genesisJson, metaJson, systemStartOf, validate } from './layout.js';
 import type { Params } from './model.js';
 import { nodeChunks, type RunCtx } from './node-log.js';
 import { MIB, type ResConfig } from './node-state.js';
@@ -21,7 +21,7 @@ import { Rng, STREAM_RUN } from './rng.js';
 
 export { EFFECTS, expectedRatios, knobMultipliers, rtsFlags, runLevelFactors } from './effects.js';
 export type { Knob, RunFactor } from './effects.js';
-export { defaultTagPrefix } from './layout.js';
+export { MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, defaultTagPrefix } from './layout.js';
 export { MESSAGES, type MessageSpec } from './messages.js';
 export { Rng } from './rng.js';
 export type { SimulateOptions, TracingFormat } from './options.js';
@@ -35,6 +35,8 @@ export async function simulate(opts: SimulateOptions): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   let threadsAdd = 0;
   for (const f of rtsFlags(opts.rts)) threadsAdd += EFFECTS.threadsAdd[f] ?? 0;
+  // Every target is checked before the first run is written, so a refusal leaves no half set.
+  for (let k = 0; k < opts.runs; k++) await assertReplaceable(join(outDir, `${prefix}-s${opts.seed + k}`), '--out');
   const written: string[] = [];
   for (let k = 0; k < opts.runs; k++) {
     const runSeed = opts.seed + k;
@@ -68,6 +70,7 @@ export async function simulate(opts: SimulateOptions): Promise<string[]> {
     const tmp = join(outDir, `.${tag}.tmp-${process.pid}`);
     await rm(tmp, { recursive: true, force: true });
     await mkdir(join(tmp, 'genesis'), { recursive: true });
+    await writeFile(join(tmp, SIMULATED_MARKER), MARKER_TEXT);
     await writeFile(join(tmp, 'meta.json'), JSON.stringify(metaJson(tag, prefix, p, fmt), null, 2) + '\n');
     await writeFile(join(tmp, 'genesis', 'genesis.shelley.json'), JSON.stringify(genesisJson(systemStart), null, 2) + '\n');
     let bytes = 0;

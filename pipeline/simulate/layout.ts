@@ -2,6 +2,32 @@
 import { rtsFlags } from './effects.js';
 import { ACTIVE_SLOTS, EPOCH_LENGTH, MAX_BODY, NODE_COMMIT, NODE_VERSION, TPS, type Params } from './model.js';
 import type { SimulateOptions, TracingFormat } from './options.js';
+import { readdir } from 'node:fs/promises';
+import { CliError } from '../errors.js';
+
+/**
+ * A folder holding this file was written by `simulate` or `samples`, so they may replace it;
+ * any other existing folder may be a real run (issue 8: `samples --out` once deleted them).
+ */
+export const SIMULATED_MARKER = '.bench-report-simulated';
+export const MARKER_TEXT = 'Written by bench-report simulate/samples: the tool may replace this folder.\n';
+
+/** Throws (exit 2) when `dir` exists and was not written by the tool. */
+export async function assertReplaceable(dir: string, option: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new CliError(`${dir}: exists and is not a readable folder; choose another ${option}.`);
+  }
+  if (!names.includes(SIMULATED_MARKER)) {
+    throw new CliError(
+      `${dir}: already exists and was not written by bench-report (no ${SIMULATED_MARKER}); ` +
+        `it is left alone: move it away or choose another ${option}.`,
+    );
+  }
+}
 
 export function defaultTagPrefix(tracing: TracingFormat, rts: string): string {
   const flags = rtsFlags(rts)
