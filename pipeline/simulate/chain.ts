@@ -1,8 +1,8 @@
 // Phase 1: leaders, blocks, forks and propagation over a random topology, seed-only, so
 // every configuration of one seed forges the same chain.
 import { E } from './messages.js';
-import { ACTIVE_SLOTS, GENESIS_HASH, MAX_BODY, TPS, US, ev, slotPlan, type Ev, type Params, type SlotPlan } from './model.js';
-import { Rng, STREAM_CHAIN, STREAM_TOPO } from './rng.js';
+import { ACTIVE_SLOTS, GENESIS_HASH, MAX_BODY, TPS, US, ev, issuerHash, slotPlan, type Ev, type Params, type SlotPlan } from './model.js';
+import { Rng, STREAM_CHAIN, STREAM_EDGE, STREAM_TOPO } from './rng.js';
 
 export interface Topology {
   adj: number[][];
@@ -80,6 +80,9 @@ export interface ChainResult {
 export function simulateChain(p: Params): ChainResult {
   const { seed, nodes: N, slots: S, t0 } = p;
   const rng = new Rng(seed, STREAM_CHAIN);
+  // Details of the server's update edges come from their own stream: how real logs show an
+  // update must not move the chain's blocks and timings.
+  const edges = new Rng(seed, STREAM_EDGE);
   const topo = buildTopology(seed, N);
   const { adj, lat, bw } = topo;
   const perNode: Ev[][] = Array.from({ length: N }, () => []);
@@ -115,15 +118,24 @@ export function simulateChain(p: Params): ChainResult {
   };
   const jit = (): number => 1 + 0.15 * Math.abs(rng.normal());
 
-  /** The server side of an adoption: header updates to every neighbour, some falling edges. */
+  /**
+   * The server side of an adoption: a header update to every neighbour, each a rising edge
+   * and, once the header is sent, a falling edge. One in ten reads does not block (the
+   * follower asked again before the block arrived here), as real logs show.
+   */
   const announce = (m: number, t: number, b: { slot: number; no: number; hash: string }, out: Float64Array): void => {
     const ev0 = t + rng.logn(600, 0.5);
     for (let j = 0; j < adj[m]!.length; j++) {
       const peer = adj[m]![j]!;
       const ta = ev0 + j * 40 + rng.float() * 30;
       out[peer] = ta;
-      perNode[m]!.push(ev(ta, E.ANNOUNCE, b.slot, b.no, b.hash, '', 0, peer));
-      if (rng.float() < 0.2) perNode[m]!.push(ev(ta + rng.logn(20000, 1), E.ANNOUNCE_FALL, b.slot, b.no, b.hash, '', 0, peer));
+      // The chain stream keeps the two draws the earlier model made here (a 20% falling
+      // edge and its delay), so that every seed keeps its blocks and timings: the samples'
+      // chain and the fixed-seed test outcomes do not move with the log shapes.
+      if (rng.float() < 0.2) rng.logn(20000, 1);
+      const nonBlocking = edges.float() < 0.1 ? 1 : 0;
+      perNode[m]!.push(ev(ta, E.ANNOUNCE, b.slot, b.no, b.hash, '', 0, peer, nonBlocking));
+      perNode[m]!.push(ev(ta + edges.logn(150, 0.5), E.ANNOUNCE_FALL, b.slot, b.no, b.hash, '', 0, peer, nonBlocking));
     }
   };
 
@@ -172,7 +184,8 @@ export function simulateChain(p: Params): ChainResult {
       own.push(ev(ticked, E.TICKED, s));
       own.push(ev(memsnap, E.MEMSNAP, s));
       own.push(ev(forgedT, E.FORGED, s, no, c.hash, c.tipHash, c.size));
-      const adoptedEv = ev(adoptT, E.ADOPTED, s, no, c.hash, '', c.size);
+      // `prev` of an adoption holds the forger's key hash (its chain selection view names it).
+      const adoptedEv = ev(adoptT, E.ADOPTED, s, no, c.hash, issuerHash(n), c.size);
       own.push(adoptedEv);
       own.push(ev(adoptT + 200, E.REMOVETX, s));
       own.push(ev(adoptForgerT, E.ADOPTED_FORGER, s, no, c.hash, '', c.size));
@@ -234,7 +247,7 @@ export function simulateChain(p: Params): ChainResult {
         pm.push(fetchedEv);
         pm.push(ev(fetchedT + 50, E.FETCH_BATCH, s, no, c.hash, '', 0, up));
         pm.push(ev(fetchedT + 300, E.VOLATILE, s, no, c.hash));
-        const a = ev(adopt, pendingSwitch[m] ? E.SWITCHED : E.ADOPTED, s, no, c.hash, '', c.size);
+        const a = ev(adopt, pendingSwitch[m] ? E.SWITCHED : E.ADOPTED, s, no, c.hash, issuerHash(n), c.size);
         pendingSwitch[m] = 0;
         pm.push(a);
         pm.push(ev(adopt + 200, E.REMOVETX, s));

@@ -1,6 +1,6 @@
 // The format-independent `data` fields of each message (everything after `kind`).
 import { E } from './messages.js';
-import { EPOCH_LENGTH, MAX_BODY, NODE_VERSION, US, type Ev } from './model.js';
+import { EPOCH_LENGTH, MAX_BODY, NODE_VERSION, US, point, type Ev } from './model.js';
 import type { NodeState, ResConfig } from './node-state.js';
 import { resourceRest } from './resources.js';
 import type { Rng } from './rng.js';
@@ -9,22 +9,41 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** A Praos chain selection view (`newTipSelectView`), as 10.x nodes log it. */
+function selectView(no: number, slot: number, issuer: string, hash: string): string {
+  return (
+    `{"chainLength":${no},"issueNo":0,"issuerHash":"${issuer}","kind":"PraosChainSelectView",` +
+    `"slotNo":${slot},"tieBreakVRF":"${hash}${hash}"}`
+  );
+}
+
+/** KES periods of 36 hours (129 600 one-second slots); a fresh key, 62 evolutions. */
+const KES_PERIOD = 129_600;
+
 /** Format-independent data fields (after `kind`), updating node state in time order. */
 export function restOf(st: NodeState, e: Ev, resRng: Rng, cfg: ResConfig, adj: number[]): string {
   switch (e.c) {
     case E.RES:
       return resourceRest(st, e, resRng, cfg);
     case E.LOOP:
-      return `,"chainDensity":${round6(st.tipNo / (e.slot + 1))},"slot":${e.slot},"utxoSize":${120000 + st.tipNo * 180}`;
+      return (
+        `,"chainDensity":${round6(st.tipNo / (e.slot + 1))},"delegMapSize":${cfg.nodes}` +
+        `,"slot":${e.slot},"utxoSize":${120000 + st.tipNo * 180}`
+      );
     case E.CTX:
-      return `,"current slot":${e.slot},"tipBlockNo":${st.tipNo}`;
+      return `,"current slot":${e.slot},"tip":"${point(st.tipHash, st.tipSlot, st.tipNo)}","tipBlockNo":${st.tipNo}`;
     case E.LSTATE:
     case E.LVIEW:
     case E.LEADER:
     case E.NOTLEADER:
-    case E.TICKED:
-    case E.MEMSNAP:
       return `,"slot":${e.slot}`;
+    case E.TICKED:
+      return `,"prev":"${point(st.tipHash, st.tipSlot, st.tipNo)}","slot":${e.slot}`;
+    case E.MEMSNAP:
+      return (
+        `,"mempoolHash":"${st.tipNo === 0 ? 'genesis' : st.tipHash}","mempoolSlot":${st.tipSlot}` +
+        `,"prev":"${point(st.tipHash, st.tipSlot, st.tipNo)}","slot":${e.slot}`
+      );
     case E.FORGED:
       st.bump += 2;
       return `,"block":"${e.hash}","blockNo":${e.no},"blockPrev":"${e.prev}","slot":${e.slot}`;
@@ -39,7 +58,7 @@ export function restOf(st: NodeState, e: Ev, resRng: Rng, cfg: ResConfig, adj: n
       st.netRd += e.size;
       return `,"block":"${e.hash}","delay":${e.val / US},"size":${e.size}`;
     case E.FETCH_BATCH:
-      return `,"block":"${e.hash}"`;
+      return '';
     case E.ANNOUNCE:
     case E.ANNOUNCE_FALL:
       st.netWr += 550;
@@ -48,15 +67,18 @@ export function restOf(st: NodeState, e: Ev, resRng: Rng, cfg: ResConfig, adj: n
       st.netWr += e.size;
       return `,"block":"${e.hash}"`;
     case E.ADOPTED:
-    case E.SWITCHED:
+    case E.SWITCHED: {
+      // New tracing has no chainLengthDelta; the legacy writer adds it from `val`.
+      e.val = e.no - st.tipNo;
+      const old = st.tipNo > 0 ? `,"oldTipSelectView":${selectView(st.tipNo, st.tipSlot, st.tipIssuer, st.tipHash)}` : '';
       st.tipNo = e.no;
       st.tipHash = e.hash;
       st.tipSlot = e.slot;
+      st.tipIssuer = e.prev;
       st.fsWr += e.size;
       st.bump += 1 + (2 * e.size) / MAX_BODY;
-      return e.c === E.ADOPTED
-        ? `,"chainLengthDelta":1,"newtip":"${e.hash}@${e.slot}"`
-        : `,"newtip":"${e.hash}@${e.slot}"`;
+      return `,"newTipSelectView":${selectView(e.no, e.slot, e.prev, e.hash)},"newtip":"${e.hash}@${e.slot}"${old}`;
+    }
     case E.VOLATILE:
       return `,"hash":"${e.hash}","slot":${e.slot}`;
     case E.SNAPSHOT:
@@ -82,7 +104,8 @@ export function restOf(st: NodeState, e: Ev, resRng: Rng, cfg: ResConfig, adj: n
     case E.FETCH_DECISION:
       return `,"declined":"FetchDeclineAlreadyFetched","peers":${adj.length}`;
     case E.FORGE_STATE:
-      return `,"currentKESPeriod":${Math.floor(e.slot / 129600)},"remainingKESPeriods":${62 - Math.floor(e.slot / 129600)}`;
+      // The fields of `KESInfo` as 10.x logs them (its endPeriod is the current period).
+      return `,"endPeriod":${Math.floor(e.slot / KES_PERIOD)},"evolution":62,"startPeriod":0`;
     case E.STARTUP_INFO:
       return `,"nodeVersion":"${NODE_VERSION}","era":"Conway","networkMagic":42`;
     case E.STARTUP_COMMON:

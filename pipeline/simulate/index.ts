@@ -21,15 +21,18 @@ import { Rng, STREAM_RUN } from './rng.js';
 
 export { EFFECTS, expectedRatios, knobMultipliers, rtsFlags, runLevelFactors } from './effects.js';
 export type { Knob, RunFactor } from './effects.js';
-export { MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, defaultTagPrefix } from './layout.js';
+export { MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, defaultTagPrefix, parseShape } from './layout.js';
 export { MESSAGES, type MessageSpec } from './messages.js';
 export { Rng } from './rng.js';
-export type { SimulateOptions, TracingFormat } from './options.js';
+export { SHAPE_NAMES } from './options.js';
+export type { LogShape, SimulateOptions, TracingFormat } from './options.js';
 
 /** Writes `opts.runs` runs; returns their absolute directories. */
 export async function simulate(opts: SimulateOptions): Promise<string[]> {
   validate(opts);
   const fmt = opts.format ?? opts.tracing;
+  const shape = opts.shape ?? {};
+  const kept = opts.keepLogs ? [...new Set(opts.keepLogs)].sort((a, b) => a - b) : undefined;
   const prefix = opts.tagPrefix ?? defaultTagPrefix(opts.tracing, opts.rts);
   const outDir = resolve(opts.out);
   await mkdir(outDir, { recursive: true });
@@ -64,17 +67,18 @@ export async function simulate(opts: SimulateOptions): Promise<string[]> {
       // mask the configuration's run-to-run variance.
       snapPhase: 0.5,
     };
-    const ctx: RunCtx = { p, chain, cfg, systemStart };
+    const ctx: RunCtx = { p, chain, cfg, systemStart, shape };
     // Write into a temporary sibling, then rename: a run directory is whole or absent.
     const final = join(outDir, tag);
     const tmp = join(outDir, `.${tag}.tmp-${process.pid}`);
     await rm(tmp, { recursive: true, force: true });
     await mkdir(join(tmp, 'genesis'), { recursive: true });
     await writeFile(join(tmp, SIMULATED_MARKER), MARKER_TEXT);
-    await writeFile(join(tmp, 'meta.json'), JSON.stringify(metaJson(tag, prefix, p, fmt), null, 2) + '\n');
+    await writeFile(join(tmp, 'meta.json'), JSON.stringify(metaJson(tag, prefix, p, fmt, shape, kept), null, 2) + '\n');
     await writeFile(join(tmp, 'genesis', 'genesis.shelley.json'), JSON.stringify(genesisJson(systemStart), null, 2) + '\n');
     let bytes = 0;
     for (let n = 0; n < opts.nodes; n++) {
+      if (kept && !kept.includes(n)) continue;
       const dir = join(tmp, `node-${n}`);
       await mkdir(dir);
       const source = Readable.from(

@@ -1,7 +1,7 @@
 // Run layout: the tag, meta.json and genesis.shelley.json of a run, and option checks.
 import { rtsFlags } from './effects.js';
 import { ACTIVE_SLOTS, EPOCH_LENGTH, MAX_BODY, NODE_COMMIT, NODE_VERSION, TPS, type Params } from './model.js';
-import type { SimulateOptions, TracingFormat } from './options.js';
+import { SHAPE_NAMES, type LogShape, type SimulateOptions, type TracingFormat } from './options.js';
 import { readdir } from 'node:fs/promises';
 import { CliError } from '../errors.js';
 
@@ -42,7 +42,7 @@ export function systemStartOf(runSeed: number): string {
   return new Date(Date.UTC(2026, 0, 1) + hours * 3600_000).toISOString().replace('.000Z', 'Z');
 }
 
-export function metaJson(tag: string, batch: string, p: Params, fmt: TracingFormat): unknown {
+export function metaJson(tag: string, batch: string, p: Params, fmt: TracingFormat, shape: LogShape, keepLogs?: number[]): unknown {
   return {
     meta: {
       tag,
@@ -59,7 +59,12 @@ export function metaJson(tag: string, batch: string, p: Params, fmt: TracingForm
         },
         generator: { tps: TPS },
       },
-      simulator: { seed: p.seed, effects_of: p.tracing },
+      simulator: {
+        seed: p.seed,
+        effects_of: p.tracing,
+        ...(shapeNames(shape).length > 0 ? { shape: shapeNames(shape) } : {}),
+        ...(keepLogs ? { logs_kept: keepLogs } : {}),
+      },
     },
   };
 }
@@ -77,12 +82,37 @@ export function genesisJson(systemStart: string): unknown {
 }
 
 export function validate(o: SimulateOptions): void {
+  // CliError: the CLI passes these options through, so a bad value is the user's to fix (exit 2).
   const int = (name: string, v: number, min: number): void => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`simulate: ${name} must be an integer ≥ ${min}, got ${v}.`);
+    if (!Number.isInteger(v) || v < min) throw new CliError(`simulate: --${name} must be an integer ≥ ${min}, got ${v}.`);
   };
   int('nodes', o.nodes, 1);
   int('slots', o.slots, 1);
   int('runs', o.runs, 1);
-  if (!Number.isSafeInteger(o.seed)) throw new RangeError(`simulate: seed must be an integer, got ${o.seed}.`);
-  if (o.tracing !== 'new' && o.tracing !== 'legacy') throw new RangeError(`simulate: tracing must be new or legacy, got ${String(o.tracing)}.`);
+  if (!Number.isSafeInteger(o.seed)) throw new CliError(`simulate: --seed must be an integer, got ${o.seed}.`);
+  if (o.tracing !== 'new' && o.tracing !== 'legacy') throw new CliError(`simulate: --tracing must be new or legacy, got ${String(o.tracing)}.`);
+  if (o.keepLogs !== undefined) {
+    const bad = o.keepLogs.find((n) => !Number.isInteger(n) || n < 0 || n >= o.nodes);
+    if (bad !== undefined) throw new CliError(`simulate: --keep-logs names node ${bad}, but the nodes are 0…${o.nodes - 1}.`);
+    if (o.keepLogs.length === 0) throw new CliError('simulate: --keep-logs must name at least one node.');
+  }
+}
+
+/** `--shape` value → LogShape; unknown names are exit 2. */
+export function parseShape(list: string): LogShape {
+  const shape: LogShape = {};
+  for (const name of list.split(',').map((x) => x.trim()).filter((x) => x.length > 0)) {
+    if (!Object.hasOwn(SHAPE_NAMES, name)) {
+      throw new CliError(`simulate: --shape ${name} is unknown; use any of ${Object.keys(SHAPE_NAMES).join(', ')}.`);
+    }
+    shape[SHAPE_NAMES[name as keyof typeof SHAPE_NAMES]] = true;
+  }
+  return shape;
+}
+
+/** The `--shape` names of a LogShape, for meta.json. */
+export function shapeNames(shape: LogShape): string[] {
+  return Object.entries(SHAPE_NAMES)
+    .filter(([, key]) => shape[key] === true)
+    .map(([name]) => name);
 }

@@ -16,8 +16,21 @@ export interface Ev {
   size: number;
   /** The other node of a peer interaction, or −1. */
   peer: number;
-  /** Code-specific number: fetch delay (µs), snapshot duration (µs), tx increment, … */
+  /**
+   * Code-specific number: fetch delay (µs), snapshot duration (µs), tx increment, 1 for a
+   * non-blocking ChainSync read, the chain length delta of an adoption (set when formatted), …
+   */
   val: number;
+}
+
+/** The pool key hash of node n (Blake2b-224 sized), as a chain selection view names it. */
+export function issuerHash(n: number): string {
+  return (0x51ed0000 + n).toString(16).padStart(8, '0').repeat(7);
+}
+
+/** A chain point as `renderPoint` writes it: `<hash>@<slot>`, or `genesis`. */
+export function point(hash: string, slot: number, no: number): string {
+  return no === 0 ? 'genesis' : `${hash}@${slot}`;
 }
 
 export function ev(t: number, c: E, slot = 0, no = 0, hash = '', prev = '', size = 0, peer = -1, val = 0): Ev {

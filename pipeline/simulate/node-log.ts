@@ -2,10 +2,10 @@
 // mempool, snapshots and unrelated messages, merged with the node's block events from phase 1.
 import type { ChainResult } from './chain.js';
 import { restOf } from './fields.js';
-import { E } from './messages.js';
+import { E, VERBOSE_FORGE } from './messages.js';
 import { NODE_COMMIT, NODE_VERSION, US, ev, slotPlan, type Ev, type Params } from './model.js';
 import { NodeState, type ResConfig } from './node-state.js';
-import type { TracingFormat } from './options.js';
+import type { LogShape, TracingFormat } from './options.js';
 import { Rng, STREAM_NODE, STREAM_RES } from './rng.js';
 import { Clock, formatLine, ip, nodeIdent } from './writers/index.js';
 
@@ -13,6 +13,7 @@ export const CHUNK = 1 << 20;
 export const SNAPSHOT_PERIOD = 100;
 
 export interface RunCtx {
+  shape: LogShape;
   p: Params;
   chain: ChainResult;
   cfg: ResConfig;
@@ -28,7 +29,7 @@ export function* nodeChunks(ctx: RunCtx, n: number, fmt: TracingFormat): Generat
   const rng = new Rng(seed, STREAM_NODE, n);
   const resRng = new Rng(seed, STREAM_RES, n);
   const cfg: ResConfig = { ...ctx.cfg, node: n };
-  const id = nodeIdent(n, N, fmt);
+  const id = nodeIdent(n, N, fmt, ctx.shape);
   const clock = new Clock();
   const st = new NodeState();
   const blockEvs = chain.perNode[n]!;
@@ -37,8 +38,10 @@ export function* nodeChunks(ctx: RunCtx, n: number, fmt: TracingFormat): Generat
   const out: string[] = [];
   let size = 0;
 
+  const quiet = ctx.shape.quietForge === true;
   const emit = (win: Ev[]): void => {
     for (const e of win) {
+      if (quiet && VERBOSE_FORGE.has(e.c)) continue;
       const line = formatLine(fmt, clock, id, e, restOf(st, e, resRng, cfg, adj));
       out.push(line);
       size += line.length;
@@ -70,6 +73,8 @@ export function* nodeChunks(ctx: RunCtx, n: number, fmt: TracingFormat): Generat
     const plan = slotPlan(seed, n, s, t0);
     if (!plan.missed) {
       win.push(ev(plan.start, E.LOOP, s));
+      // The KES state follows every loop start, within microseconds (as 10.x nodes log it).
+      win.push(ev(plan.start + 200 + plan.rng.int(300), E.FORGE_STATE, s));
       win.push(ev(plan.ctx, E.CTX, s));
       win.push(ev(plan.lstate, E.LSTATE, s));
       win.push(ev(plan.lview, E.LVIEW, s));
@@ -79,9 +84,9 @@ export function* nodeChunks(ctx: RunCtx, n: number, fmt: TracingFormat): Generat
     win.push(ev(tS + resOffset + Math.max(-40_000, Math.min(40_000, rng.normal() * 15_000)), E.RES, s));
     // Mempool arrivals (a sample of the generator's traffic).
     while (rng.float() < 0.35) win.push(ev(tS + rng.int(US), E.ADDTX, s, 0, rng.hex(1), '', 0, -1, 1 + rng.int(3)));
-    // Unrelated messages, ~15% of lines.
-    while (rng.float() < 0.55) {
-      const u = rng.int(4);
+    // Unrelated messages.
+    while (rng.float() < 0.35) {
+      const u = rng.int(3);
       const t = tS + rng.int(US);
       if (u === 0) win.push(ev(t, E.IG_COUNTERS, s, 0, '', '', 0, -1, rng.int(3)));
       else if (u === 1) {

@@ -19,6 +19,8 @@ export class NodeState {
   tipNo = 0;
   tipHash = GENESIS_HASH;
   tipSlot = 0;
+  /** Key hash of the tip's forger ('' at genesis). */
+  tipIssuer = '';
   numTxs = 0;
   lastResT = -1;
   cumMut = 0;

@@ -21,5 +21,39 @@ export interface SimulateOptions {
    * that. meta.json then names the backend matching the lines actually written.
    */
   format?: TracingFormat;
+  /** Older or rarer shapes of real logs, for tests of the reader; default: none. */
+  shape?: LogShape;
+  /**
+   * Node indices whose logs are written (default: all). The others' node-N folders are
+   * absent, as when only some producers' logs were collected: the chain must then be
+   * rebuilt without their forging lines.
+   */
+  keepLogs?: number[];
   onProgress?: (msg: string) => void;
 }
+
+/**
+ * Shapes real nodes wrote in other versions or settings. The default is what a 10.1 node
+ * writes with the benchmarking configuration (every forge-loop step, ≥ 1.35 legacy kinds).
+ */
+export interface LogShape {
+  /** Legacy announcements as before 1.35: `…TraceChainSyncServerReadBlocked.AddBlock` (blocking) and `…Read.AddBlock` (not), no falling edges. */
+  readBlocked?: boolean;
+  /** New tracing `ns` as an array of parts, as cardano-tracer 10.2.1 wrote it. */
+  arrayNs?: boolean;
+  /** Legacy `blockNo` of DownloadedHeader as `{"unBlockNo": n}` (1.35.4). */
+  unBlockNo?: boolean;
+  /** Legacy `at` in centiseconds (`2022-05-23T19:42:21.01Z`), as iohk-monitoring writes it. */
+  centiseconds?: boolean;
+  /** No BlockContext/LedgerState/LedgerView/ForgeTickedLedgerState/ForgingMempoolSnapshot, as 10.4.1 at its default verbosity. */
+  quietForge?: boolean;
+}
+
+/** `--shape` names, in the README's order. */
+export const SHAPE_NAMES = {
+  'read-blocked': 'readBlocked',
+  'array-ns': 'arrayNs',
+  unblockno: 'unBlockNo',
+  'quiet-forge': 'quietForge',
+  centiseconds: 'centiseconds',
+} as const satisfies Record<string, keyof LogShape>;

@@ -7,6 +7,7 @@ export const STREAM_RUN = 3;
 export const STREAM_NODE = 4;
 export const STREAM_RES = 5;
 export const STREAM_SLOT = 6;
+export const STREAM_EDGE = 7;
 
 export function fmix(h: number): number {
   h ^= h >>> 16;

@@ -1,7 +1,9 @@
 // What both log formats share: the per-second timestamp cache, node addresses and identity,
 // and thread ids. Each format's own envelope lives in new.ts / legacy.ts.
 import { E, MESSAGES } from '../messages.js';
+import type { Ev } from '../model.js';
 import { US } from '../model.js';
+import type { LogShape } from '../options.js';
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
@@ -27,6 +29,7 @@ export function micros(t: number): string {
 }
 
 export interface NodeIdent {
+  shape: LogShape;
   host: string;
   pid: string;
   env: string;
@@ -43,4 +46,12 @@ export function thread(c: E, peer: number): string {
   const m = MESSAGES[c]!;
   // Per-peer protocol threads get distinct ids, as mini-protocol threads do.
   return peer >= 0 && m.thread.length === 1 ? String(Number(m.thread) * 100 + peer) : m.thread;
+}
+
+/** `"tip"` of a ChainSync server update: the server's tip, the block it just adopted. */
+export function announceFields(e: Ev): string {
+  return (
+    `,"addBlock":"${e.hash}@${e.slot}","blockingRead":${e.val !== 1}` +
+    `,"tip":{"block":"${e.hash}","blockNo":${e.no},"slot":${e.slot}}`
+  );
 }

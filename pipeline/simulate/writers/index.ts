@@ -2,7 +2,7 @@
 // once per node, then every event goes through its format's writer.
 import type { Ev } from '../model.js';
 import { NODE_COMMIT, NODE_VERSION } from '../model.js';
-import type { TracingFormat } from '../options.js';
+import type { LogShape, TracingFormat } from '../options.js';
 import type { Clock, NodeIdent } from './common.js';
 import { legacyLine, legacyPeer } from './legacy.js';
 import { newLine, newPeer } from './new.js';
@@ -10,7 +10,7 @@ import { newLine, newPeer } from './new.js';
 export { Clock, ip } from './common.js';
 export type { NodeIdent } from './common.js';
 
-export function nodeIdent(n: number, N: number, fmt: TracingFormat): NodeIdent {
+export function nodeIdent(n: number, N: number, fmt: TracingFormat, shape: LogShape = {}): NodeIdent {
   const peer = fmt === 'new' ? newPeer : legacyPeer;
   const clientPeer: string[] = [];
   const serverPeer: string[] = [];
@@ -19,6 +19,7 @@ export function nodeIdent(n: number, N: number, fmt: TracingFormat): NodeIdent {
     serverPeer.push(peer(n, m, 'server'));
   }
   return {
+    shape,
     host: `ip-10-0-0-${n + 10}.eu-central-1.compute.internal`,
     pid: String(80 + n * 7),
     env: `${NODE_VERSION}:${NODE_COMMIT.slice(0, 5)}`,
