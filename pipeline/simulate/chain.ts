@@ -4,7 +4,7 @@ import { E } from './messages.js';
 import { ACTIVE_SLOTS, GENESIS_HASH, MAX_BODY, TPS, US, ev, issuerHash, slotPlan, type Ev, type Params, type SlotPlan } from './model.js';
 import { Rng, STREAM_CHAIN, STREAM_EDGE, STREAM_TOPO } from './rng.js';
 
-export interface Topology {
+interface Topology {
   adj: number[][];
   /** One-way latency, µs. */
   lat: number[][];
@@ -12,7 +12,7 @@ export interface Topology {
   bw: number[][];
 }
 
-export function buildTopology(seed: number, n: number): Topology {
+function buildTopology(seed: number, n: number): Topology {
   const rng = new Rng(seed, STREAM_TOPO);
   const adj: number[][] = Array.from({ length: n }, () => []);
   const link = (a: number, b: number): void => {

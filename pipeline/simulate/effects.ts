@@ -56,7 +56,7 @@ export const EFFECTS = {
   threadsAdd: { '-N4': 2 } as Record<string, number>,
 } as const;
 
-export const RUN_FACTORS = ['cpu', 'alloc', 'minor', 'major', 'rss', 'net', 'fs'] as const;
+const RUN_FACTORS = ['cpu', 'alloc', 'minor', 'major', 'rss', 'net', 'fs'] as const;
 export type RunFactor = (typeof RUN_FACTORS)[number];
 
 export function rtsFlags(rts: string): string[] {

@@ -5,7 +5,7 @@ import type { NodeState, ResConfig } from './node-state.js';
 import { resourceRest } from './resources.js';
 import type { Rng } from './rng.js';
 
-export function round6(x: number): number {
+function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 

@@ -111,7 +111,7 @@ export function parseShape(list: string): LogShape {
 }
 
 /** The `--shape` names of a LogShape, for meta.json. */
-export function shapeNames(shape: LogShape): string[] {
+function shapeNames(shape: LogShape): string[] {
   return Object.entries(SHAPE_NAMES)
     .filter(([, key]) => shape[key] === true)
     .map(([name]) => name);

@@ -9,8 +9,8 @@ import type { LogShape, TracingFormat } from './options.js';
 import { Rng, STREAM_NODE, STREAM_RES } from './rng.js';
 import { Clock, formatLine, ip, nodeIdent } from './writers/index.js';
 
-export const CHUNK = 1 << 20;
-export const SNAPSHOT_PERIOD = 100;
+const CHUNK = 1 << 20;
+const SNAPSHOT_PERIOD = 100;
 
 export interface RunCtx {
   shape: LogShape;

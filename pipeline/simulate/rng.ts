@@ -9,7 +9,7 @@ export const STREAM_RES = 5;
 export const STREAM_SLOT = 6;
 export const STREAM_EDGE = 7;
 
-export function fmix(h: number): number {
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
