@@ -1,7 +1,7 @@
 // Tests for the seeded cluster simulator: determinism, format equivalence (same events in
 // both log formats), the run layout, the event model (leaders, chain, propagation) and the
 // planted configuration effects, all read back from the files it writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -668,5 +668,39 @@ describe('simulate: older log shapes as options', () => {
     );
     expect(() => parseShape('array-ns,bogus')).toThrow(/--shape bogus is unknown/);
     expect(parseShape('array-ns, quiet-forge')).toEqual({ arrayNs: true, quietForge: true });
+  });
+});
+
+describe('simulate CLI options', () => {
+  it('exits 2 naming the option for an unknown --shape or a bad --keep-logs, and writes nothing', async () => {
+    const out = join(root, 'cli-bad');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--shape', 'array-ns,newest'])).toBe(2);
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--keep-logs', '0,x'])).toBe(2);
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--nodes', '3', '--keep-logs', '5'])).toBe(2);
+      const said = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(said).toContain('--shape newest is unknown');
+      expect(said).toContain('--keep-logs takes node numbers such as 0 or 0,3, got "0,x"');
+      expect(said).toContain('--keep-logs names node 5, but the nodes are 0…2');
+    } finally {
+      err.mockRestore();
+    }
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('passes --shape and --keep-logs through to the run', async () => {
+    const out = join(root, 'cli-ok');
+    const so = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--nodes', '3', '--slots', '20', '--shape', 'quiet-forge,array-ns', '--keep-logs', '1'])).toBe(0);
+    } finally {
+      so.mockRestore();
+      se.mockRestore();
+    }
+    const meta = JSON.parse(await readFile(join(out, 'sim-new-s1', 'meta.json'), 'utf8')).meta;
+    expect(meta.simulator).toMatchObject({ shape: ['array-ns', 'quiet-forge'], logs_kept: [1] });
+    expect((await readdir(join(out, 'sim-new-s1'))).filter((f) => f.startsWith('node-'))).toEqual(['node-1']);
   });
 });
