@@ -1,8 +1,7 @@
-// Real upstream trace lines (shared/reference/cardano-node/examples.ndjson, quoted from the
+// Real upstream trace lines (test/fixtures/reference/examples.ndjson, quoted from the
 // cardano-node repository): two legacy lines and five new-tracing lines, with a space-style
 // timestamp and elided hashes. Each must land as the right canonical event with its fields.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +10,7 @@ import { discoverRuns } from '../pipeline/discover.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 
-const EXAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'cardano-node', 'examples.ndjson');
-if (!existsSync(EXAMPLES)) throw new Error(`${EXAMPLES}: upstream example lines are missing; shared/ must sit beside the repository.`);
+const EXAMPLES = join(import.meta.dirname, 'fixtures', 'reference', 'examples.ndjson');
 
 let tmp: string;
 beforeAll(async () => {
