@@ -6,6 +6,7 @@
 // does unless --strict); when nothing is left, the first reason is the error.
 import { createHash } from 'node:crypto';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import type { Genesis, NodeLogs, RunInfo, Warning } from './types.js';
@@ -34,6 +35,9 @@ function fsProblem(path: string, err: unknown, what: string): CliError {
 
 /** stat following links, or the error it met (a loop, a dangling link, no permission). */
 const statOrError = (p: string) => stat(p).catch((err: unknown) => err as NodeJS.ErrnoException);
+
+/** A stat result that says "nothing there" (as opposed to there but unreadable or looping). */
+const isMissing = (s: Stats | NodeJS.ErrnoException): boolean => s instanceof Error && s.code === 'ENOENT';
 
 async function listDir(dir: string, what: string) {
   try {
@@ -68,11 +72,10 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
     if (s instanceof Error || !s.isDirectory()) {
       bad(p, s instanceof Error && s.code !== 'ENOENT'
         ? fsProblem(given, s, 'path')
-        : new CliError(`${given}: no such directory; give a run directory (with meta.json) or a folder of them.`));
+        : new CliError(`${given}: ${s instanceof Error ? 'no such directory' : 'a file, not a directory'}; give a run directory (with meta.json) or a folder of them.`));
       continue;
     }
-    const meta = await statOrError(join(p, 'meta.json'));
-    if (!(meta instanceof Error) || meta.code !== 'ENOENT') {
+    if (!isMissing(await statOrError(join(p, 'meta.json')))) {
       await read(p);
       continue;
     }
@@ -94,7 +97,7 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
       if (target instanceof Error) {
         broken++;
         bad(c, fsProblem(c, target, 'link in a folder of runs'));
-      } else if (target.isDirectory() && !((await statOrError(join(c, 'meta.json'))) instanceof Error)) {
+      } else if (target.isDirectory() && !isMissing(await statOrError(join(c, 'meta.json')))) {
         found++;
         await read(c);
       }

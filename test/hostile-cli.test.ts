@@ -140,7 +140,7 @@ describe('a bad run among good ones (item 16)', () => {
     const r = await run('ingest', join(root, 'README.md'), join(root, 'broken'), join(root, 'good-1'), join(root, 'good-2'), '--db', db);
     expect(r.code, r.err).toBe(0);
     expect(r.err.match(/\[loaded\]/g)).toHaveLength(2);
-    expect(r.err).toMatch(new RegExp(`warning: ${join(root, 'README.md')}: run skipped: .*no such directory`));
+    expect(r.err).toMatch(new RegExp(`warning: ${join(root, 'README.md')}: run skipped: .*a file, not a directory`));
     expect(r.err).toMatch(new RegExp(`warning: ${join(root, 'broken')}: run skipped: .*slotLength`));
   });
 
