@@ -32,6 +32,7 @@ const STAGES = [
   '30_stg_slot_events.sql',
   '40_fct_forged.sql',
   '40_fct_chain.sql',
+  '40_fct_adoptions.sql',
 ];
 
 export async function computeMetrics(db: Warehouse, runIds: number[], filters: BlockFilter[]): Promise<MetricsResult> {

@@ -2,7 +2,7 @@
 -- t (epoch µs) places a sample in the run — the sample time or the block's slot start —
 -- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
--- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- fct_adoptions, fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
 WITH
@@ -15,12 +15,16 @@ res AS (
      net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s, rss_mb, heap_mb, live_mb
   INTO NAME metric VALUE value
 ),
--- Forging loop: per filtered block, on its forger, each step since the previous one.
+-- Forging loop: per filtered block, on its forger, each step since the latest earlier step
+-- present (locli's fallbacks: a 10.4.1 producer at default verbosity logs no block context,
+-- ledger, ticked or mempool steps, so leadership counts from the loop start and forging
+-- from leadership). The forger's own adoption is the earlier of its AddedToCurrentChain
+-- and AdoptedBlock; either may be missing.
 forger_events AS (
   SELECT x.run_id, x.block,
          min(x.t) FILTER (WHERE x.ev = 'announced') AS announced,
          min(x.t) FILTER (WHERE x.ev = 'sent') AS sent,
-         min(x.t) FILTER (WHERE x.ev = 'adopted_forger') AS adopted_forger
+         min(x.t) FILTER (WHERE x.ev IN ('adopted_forger', 'adopted')) AS adopted_forger
   FROM stg_block_events AS x
   JOIN fct_forged AS f ON f.run_id = x.run_id AND f.block = x.block AND f.forger = x.node
   GROUP BY x.run_id, x.block
@@ -40,12 +44,12 @@ forge_long AS (
   UNPIVOT (SELECT run_id, slot_t AS t,
              (loop_start - slot_t) / 1e6 AS forge_start_s,
              (block_context - loop_start) / 1e6 AS forge_blkctx_s,
-             (ledger_state - block_context) / 1e6 AS forge_lgrstate_s,
-             (ledger_view - ledger_state) / 1e6 AS forge_lgrview_s,
-             (leader - ledger_view) / 1e6 AS forge_lead_s,
-             (ticked - leader) / 1e6 AS forge_ticked_s,
-             (mempool_snapshot - ticked) / 1e6 AS forge_memsnap_s,
-             (forged_t - coalesce(mempool_snapshot, ticked)) / 1e6 AS forge_forge_s,
+             (ledger_state - coalesce(block_context, loop_start)) / 1e6 AS forge_lgrstate_s,
+             (ledger_view - coalesce(ledger_state, block_context, loop_start)) / 1e6 AS forge_lgrview_s,
+             (leader - coalesce(ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_lead_s,
+             (ticked - coalesce(leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_ticked_s,
+             (mempool_snapshot - coalesce(ticked, leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_memsnap_s,
+             (forged_t - coalesce(mempool_snapshot, ticked, leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_forge_s,
              (announced - forged_t) / 1e6 AS forge_announce_s,
              (sent - announced) / 1e6 AS forge_send_s,
              (adopted_forger - forged_t) / 1e6 AS forge_adoption_s,
@@ -99,13 +103,14 @@ peer_first AS (
   ON peer_notice_first_s, peer_fetch_first_s
   INTO NAME metric VALUE value
 ),
--- End-to-end: per filtered block, the earliest adoption on every node (forger included),
--- summarised at nearest-rank centiles x[min(n−1, floor(n·c))].
+-- End-to-end: per filtered block, the earliest adoption on every node (forger included:
+-- the earlier of its AddedToCurrentChain and AdoptedBlock), summarised at nearest-rank
+-- centiles x[min(n−1, floor(n·c))].
 adoption AS (
   SELECT b.run_id, b.block, b.slot_t, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
   FROM fct_chain AS b
   JOIN sel_blocks USING (run_id, block)
-  JOIN stg_block_events AS x ON x.run_id = b.run_id AND x.block = b.block AND x.ev = 'adopted'
+  JOIN fct_adoptions AS x USING (run_id, block)
   GROUP BY b.run_id, b.block, b.slot_t
 ),
 adoption_long AS (

@@ -50,8 +50,8 @@ describe('messy logs', () => {
         }
         for (const [key, want] of Object.entries(spec.expect_samples ?? {})) {
           const sql = key.startsWith('adoption_delays_')
-            ? `SELECT (x.t - b.slot_t) / 1e6 AS value FROM fct_chain b JOIN stg_block_events x USING (run_id, block)
-               WHERE x.ev = 'adopted' AND starts_with(b.block, $k) ORDER BY value`
+            ? `SELECT (x.t - b.slot_t) / 1e6 AS value FROM fct_chain b JOIN fct_adoptions x USING (run_id, block)
+               WHERE starts_with(b.block, $k) ORDER BY value`
             : 'SELECT value FROM fct_samples WHERE metric = $k AND value IS NOT NULL ORDER BY value';
           const rows = await db.all<{ value: number }>(sql, { k: key.replace('adoption_delays_', '') });
           expect(rows.map((r) => r.value), key).toHaveLength(want.length);
