@@ -101,6 +101,8 @@ INSERT INTO ev_map VALUES
   (false, 'ChainSync.ServerHeader.Update', 'announced'),
   (false, 'BlockFetch.Server.SendBlock', 'sent'),
   (false, 'ChainDB.AddBlockEvent.AddedToCurrentChain', 'adopted'),
+  -- A fork switch is no adoption for the propagation metrics; it is chain evidence (40_fct_chain).
+  (false, 'ChainDB.AddBlockEvent.SwitchedToAFork', 'switched_fork'),
   (false, 'ChainDB.LedgerEvent.TookSnapshot', 'ledger_snapshot'),
   (false, 'ChainDB.LedgerEvent.Snapshot.TookSnapshot', 'ledger_snapshot'),
   (false, 'Mempool.AddedTx', 'mempool'),
@@ -124,6 +126,7 @@ INSERT INTO ev_map VALUES
   (true, 'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock', 'announced'),
   (true, 'TraceBlockFetchServerSendBlock', 'sent'),
   (true, 'TraceAddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (true, 'TraceAddBlockEvent.SwitchedToAFork', 'switched_fork'),
   (true, 'TraceSnapshotEvent.TookSnapshot', 'ledger_snapshot'),
   (true, 'TraceMempoolAddedTx', 'mempool'),
   (true, 'TraceMempoolRemoveTxs', 'mempool');

@@ -32,12 +32,14 @@ SELECT $run_id AS run_id, f.file_id, f.node,
        CASE WHEN n.ev IS NULL THEN n.d.kind END AS kind,
        CASE n.ev WHEN 'block_context' THEN coalesce(n.d."current slot", n.d.slot)
                  WHEN 'adopted' THEN try_cast(split_part(n.d.newtip, '@', 2) AS BIGINT)
+                 WHEN 'switched_fork' THEN try_cast(split_part(n.d.newtip, '@', 2) AS BIGINT)
                  ELSE n.d.slot END AS slot,
        n.d.blockNo AS block_no,
        left(CASE n.ev WHEN 'adopted_forger' THEN n.d.blockHash
                       WHEN 'fetch_request' THEN n.d.head
                       WHEN 'announced' THEN coalesce(n.d.addBlock, n.d.block)
                       WHEN 'adopted' THEN n.d.newtip
+                      WHEN 'switched_fork' THEN n.d.newtip
                       ELSE n.d.block END, 64) AS block,
        left(n.d.blockPrev, 64) AS block_prev,
        CASE n.ev WHEN 'adopted_forger' THEN n.d.blockSize ELSE n.d.size END AS size,
