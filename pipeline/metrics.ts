@@ -30,7 +30,10 @@ const STAGES = [
   '30_stg_cpu85_spans.sql',
   '30_stg_block_events.sql',
   '30_stg_slot_events.sql',
+  '30_stg_tips.sql',
   '40_fct_forged.sql',
+  '40_fct_chain_members.sql',
+  '40_fct_chain_status.sql',
   '40_fct_chain.sql',
   '40_fct_adoptions.sql',
 ];

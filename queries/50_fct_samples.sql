@@ -2,7 +2,7 @@
 -- t (epoch µs) places a sample in the run — the sample time or the block's slot start —
 -- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
--- fct_adoptions, fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- fct_adoptions, fct_chain, fct_chain_status, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
 WITH
@@ -122,16 +122,23 @@ adoption_long AS (
                ('96', 0.96), ('98', 0.98), ('100', 1.0)) AS c(name, c)
 ),
 -- Chain and anomaly control (counts are one row per run).
+-- Gaps only between consecutive blockNos (with forgers' logs missing, the known chain
+-- blocks need not be consecutive) and only when the chain is complete.
 chain_gaps AS (
-  SELECT run_id, 'block_gap_s' AS metric,
-         (slot_t - lag(slot_t) OVER (PARTITION BY run_id ORDER BY block_no, slot)) / 1e6 AS value,
-         slot_t AS t
-  FROM fct_chain
+  SELECT g.run_id, 'block_gap_s' AS metric, g.value, g.t
+  FROM (SELECT run_id, slot_t AS t,
+               CASE WHEN block_no - lag(block_no) OVER w = 1
+                    THEN (slot_t - lag(slot_t) OVER w) / 1e6 END AS value
+        FROM fct_chain WINDOW w AS (PARTITION BY run_id ORDER BY block_no, slot)) AS g
+  JOIN fct_chain_status AS st USING (run_id)
+  WHERE st.undecided = 0 AND st.contradictions = 0
 ),
 counts AS (
   SELECT s.run_id,
          (SELECT count(*) FROM fct_forged f WHERE f.run_id = s.run_id)::DOUBLE AS blocks_forged,
-         (SELECT count(*) FROM fct_chain c WHERE c.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
+         -- Unknown while the logs leave a forged block undecided (40_fct_chain_members).
+         (SELECT CASE WHEN st.undecided = 0 AND st.contradictions = 0 THEN st.on_chain END
+          FROM fct_chain_status AS st WHERE st.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
          (SELECT (epoch_us(max("at")) - epoch_us(min("at"))) / 1e6 FROM events e WHERE e.run_id = s.run_id) AS span_s,
