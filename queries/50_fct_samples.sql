@@ -141,7 +141,11 @@ counts AS (
           FROM fct_chain_status AS st WHERE st.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
-         (SELECT (epoch_us(max("at")) - epoch_us(min("at"))) / 1e6 FROM events e WHERE e.run_id = s.run_id) AS span_s,
+         -- Lines dated outside the run's extent count neither in the span nor in the lines.
+         (SELECT (max(epoch_us("at")) - min(epoch_us("at"))) / 1e6 FROM events e
+          WHERE e.run_id = s.run_id AND epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us) AS span_s,
+         (SELECT count(*) FROM events e
+          WHERE e.run_id = s.run_id AND NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us)::DOUBLE AS outside,
          s.nodes
   FROM sel_runs AS s
 ),
@@ -151,7 +155,7 @@ counts_long AS (
              blocks_forged - blocks_on_chain AS block_battles,
              blocks_forged / nodes AS blocks_per_host,
              log_lines, malformed_lines,
-             CASE WHEN span_s > 0 THEN log_lines / nodes / span_s END AS log_rate_hz
+             CASE WHEN span_s > 0 THEN (log_lines - outside) / nodes / span_s END AS log_rate_hz
            FROM counts)
   ON blocks_forged, blocks_on_chain, chained_ratio, block_battles, blocks_per_host, log_lines,
      malformed_lines, log_rate_hz

@@ -20,6 +20,9 @@ async function load(name: string, filters: BlockFilter[]): Promise<{ db: Warehou
   return { db, runId, m: await computeMetrics(db, [runId], filters) };
 }
 
+const codes = (ctx: { m: MetricsResult }): string[] => ctx.m.warnings.map((w) => w.code).sort();
+const message = (ctx: { m: MetricsResult }, code: string): string => ctx.m.warnings.find((w) => w.code === code)?.message ?? '';
+
 const value = (ctx: { runId: number; m: MetricsResult }, id: string): number | null => ctx.m.byRun.get(ctx.runId)?.values.get(id) ?? null;
 const statuses = async (db: Warehouse): Promise<Record<string, string>> =>
   Object.fromEntries((await db.all<{ block: string; status: string }>('SELECT block, status FROM fct_chain_members ORDER BY block')).map((r) => [r.block.slice(0, 4), r.status]));
@@ -41,6 +44,15 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(value(ctx, 'block_size_bytes')).toBeCloseTo(8760 / 8, 12);
       // No two known chain blocks have consecutive blockNos: no gap can be measured.
       expect(value(ctx, 'block_gap_s')).toBeNull();
+      // No other node's log, so the default "adopted by another node" filter takes every
+      // block: said as a warning, with the way out. Resources were silenced.
+      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'filter-removed-all')).toBe(
+        'the block filters removed all 8 chain blocks (the last by "adopted": adopted by at least 1 node besides its forger), ' +
+          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
+      );
+      expect(message(ctx, 'no-resources')).toBe('no node logged a Resources sample, so every resource metric is unknown.');
+      expect(ctx.m.warnings.every((w) => w.run === 'one-producer')).toBe(true);
     } finally {
       ctx.db.close();
     }
@@ -70,6 +82,7 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(Object.entries(st).filter(([, s]) => s === 'on_chain').map(([b]) => b)).toEqual(['b001', 'b002', 'b003', 'b006', 'b007', 'b008', 'b009']);
       expect(st.b005).toBe('lost');
       expect(value(ctx, 'blocks_on_chain')).toBeNull();
+      expect(message(ctx, 'chain-incomplete')).toContain('1 of 9 forged blocks are neither on the chain nor lost');
     } finally {
       ctx.db.close();
     }
@@ -83,6 +96,11 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(Object.values(st).filter((s) => s === 'undecided')).toHaveLength(8);
       expect(value(ctx, 'blocks_forged')).toBe(9);
       for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
+      expect(codes(ctx)).toEqual(['chain-incomplete', 'filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'chain-incomplete')).toBe(
+        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (their forgers' logs are missing and no node's " +
+          'AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+      );
     } finally {
       ctx.db.close();
     }

@@ -16,6 +16,10 @@ interface Case {
   case: string;
   expect: Record<string, number | null | string>;
   expect_samples?: Record<string, number[]>;
+  /** The warning codes the run must raise, and nothing else (none when absent). */
+  warnings?: string[];
+  /** Fragments each warning's message must contain, by code. */
+  warning_text?: Record<string, string[]>;
 }
 const cases = readdirSync(MESSY, { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -43,6 +47,12 @@ describe('messy logs', () => {
         const runId = res?.runId ?? -1;
         const m = await computeMetrics(db, [runId], DEFAULT_FILTERS);
         const values = m.byRun.get(runId)?.values;
+        expect(m.warnings.map((w) => w.code).sort(), JSON.stringify(m.warnings)).toEqual([...(spec.warnings ?? [])].sort());
+        for (const w of m.warnings) expect(w.run).toBe(runs[0]?.tag);
+        for (const [code, parts] of Object.entries(spec.warning_text ?? {})) {
+          const text = m.warnings.find((w) => w.code === code)?.message ?? '';
+          for (const part of parts) expect(text, code).toContain(part);
+        }
         for (const [id, want] of Object.entries(spec.expect)) {
           const got = values?.get(id) ?? null;
           if (want === null) expect(got, id).toBeNull();
