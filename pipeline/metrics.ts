@@ -79,7 +79,7 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const warnings: Warning[] = [
     ...found.map((w) => ({ run: w.tag, code: w.code, message: w.message })),
     ...filterWarnings(chain, outcome, filters, tags),
-  ];
+  ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
 
   return {
     byRun,

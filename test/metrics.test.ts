@@ -129,6 +129,13 @@ for (const format of ['new', 'legacy'] as const) {
       expect(await ctx.db.all('SELECT DISTINCT safe_int FROM fct_chain')).toEqual([{ safe_int: 0 }]);
       const kept = await ctx.db.all<{ block: string }>('SELECT block FROM sel_blocks ORDER BY block');
       expect(kept.map((r) => r.block)).toEqual([...expected.chain.passing_default_filter].sort());
+      // node-0's fork switch to C (WORKED.md note 4) is read as a tip change in both formats;
+      // with every forger's log present the walk decides every block.
+      expect(await ctx.db.all('SELECT node, block, slot FROM stg_tips WHERE switched')).toEqual([{ node: 'node-0', block: 'c'.repeat(64), slot: 5 }]);
+      expect(await ctx.db.all('SELECT forged, on_chain, lost, undecided, contradictions FROM fct_chain_status')).toEqual([
+        { forged: 5, on_chain: 4, lost: 1, undecided: 0, contradictions: 0 },
+      ]);
+      expect(ctx.m.warnings).toEqual([]);
       expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([
         ['unitary', 1],
         ['adopted', 0],
