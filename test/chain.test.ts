@@ -13,9 +13,11 @@ import { computeMetrics, type MetricsResult } from '../pipeline/metrics.js';
 
 const CHAIN = join(import.meta.dirname, 'fixtures', 'chain');
 
-async function load(name: string, filters: BlockFilter[]): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
+const load = (name: string, filters: BlockFilter[]): ReturnType<typeof loadPath> => loadPath(join(CHAIN, name), filters);
+
+async function loadPath(path: string, filters: BlockFilter[]): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
   const db = await Warehouse.open(':memory:');
-  const [res] = await ingestRuns(db, await discoverRuns([join(CHAIN, name)]), silentLogger);
+  const [res] = await ingestRuns(db, await discoverRuns([path]), silentLogger);
   const runId = res?.runId ?? -1;
   return { db, runId, m: await computeMetrics(db, [runId], filters) };
 }
@@ -105,4 +107,41 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       ctx.db.close();
     }
   });
+});
+
+describe('simulated runs with forgers\' logs removed: the chain is never silently wrong', () => {
+  // Six nodes; only the log of a node that forged a lost battle is kept. Seed 13 is the run
+  // where that node's highest block was the lost one: taken as the head, it was called on
+  // the chain until its own fork switch away from it counted against it.
+  for (const seed of [13, 6]) {
+    it(`seed ${seed}: every block of the one remaining producer keeps its true status or is undecided`, async () => {
+      const { mkdtemp, rm } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const { simulate } = await import('../pipeline/simulate.js');
+      const dir = await mkdtemp(join(tmpdir(), 'chain-sim-'));
+      try {
+        const [run = ''] = await simulate({ out: dir, tracing: 'new', rts: '', nodes: 6, slots: 600, runs: 1, seed });
+        const status = async (): Promise<{ block: string; status: string; forger: string }[]> => {
+          const ctx = await loadPath(run, []);
+          try {
+            return await ctx.db.all('SELECT m.block, m.status, f.forger FROM fct_chain_members m JOIN fct_forged f USING (run_id, block) ORDER BY m.block');
+          } finally {
+            ctx.db.close();
+          }
+        };
+        const full = await status();
+        expect(full.filter((r) => r.status === 'undecided')).toEqual([]);
+        const loser = full.find((r) => r.status === 'lost')?.forger ?? '';
+        expect(loser).not.toBe('');
+        for (let n = 0; n < 6; n++) if (`node-${n}` !== loser) await rm(join(run, `node-${n}`), { recursive: true });
+        const part = await status();
+        const truth = new Map(full.map((r) => [r.block, r.status]));
+        expect(part.map((r) => r.block)).toEqual(full.filter((r) => r.forger === loser).map((r) => r.block));
+        for (const r of part) expect([truth.get(r.block), 'undecided'], r.block).toContain(r.status);
+        expect(part.filter((r) => r.status !== 'undecided').length).toBeGreaterThan(part.length / 2);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
