@@ -15,7 +15,7 @@ CREATE OR REPLACE TEMP TABLE stg_resources AS
 WITH s AS (
   SELECT e.run_id, e.node, epoch_us(e."at") AS t,
          e.centi_cpu, e.centi_gc, e.centi_mut, e.centi_blkio, e.alloc, e.gcs_major, e.gcs_minor,
-         e.net_rd, e.net_wr, e.fs_rd, e.fs_wr, e.rss, e.heap, e.live,
+         e.net_rd, e.net_wr, e.fs_rd, e.fs_wr, e.rss, e.heap, e.live, e.threads,
          lag(epoch_us(e."at")) OVER w AS t0,
          lag(e.centi_cpu) OVER w AS centi_cpu0, lag(e.centi_gc) OVER w AS centi_gc0,
          lag(e.centi_mut) OVER w AS centi_mut0, lag(e.centi_blkio) OVER w AS centi_blkio0,
@@ -62,9 +62,12 @@ SELECT p.run_id, p.node, p.t, p.dt, p.monotone AND NOT coalesce(p.jump, false) A
        CASE WHEN valid THEN d_net_wr / 1024 / dt END AS net_wr_kb_s,
        CASE WHEN valid THEN d_fs_rd / 1024 / dt END AS fs_rd_kb_s,
        CASE WHEN valid THEN d_fs_wr / 1024 / dt END AS fs_wr_kb_s,
+       -- CentiBlkIO counts centiseconds blocked on disk I/O: like CPU, a share of the interval.
+       CASE WHEN valid THEN d_blkio / dt END AS blkio_pct,
        CASE WHEN p.rss BETWEEN 0 AND 1125899906842624 THEN p.rss / 1048576 END AS rss_mb,
        CASE WHEN p.heap BETWEEN 0 AND 1125899906842624 THEN p.heap / 1048576 END AS heap_mb,
-       CASE WHEN p.live BETWEEN 0 AND 1125899906842624 THEN p.live / 1048576 END AS live_mb
+       CASE WHEN p.live BETWEEN 0 AND 1125899906842624 THEN p.live / 1048576 END AS live_mb,
+       p.threads::DOUBLE AS threads
 FROM p JOIN sel_runs AS r USING (run_id)
 WHERE (p.t - r.start_us) // r.slot_us BETWEEN r.slot_lo AND r.slot_hi
   AND ((p.t - r.start_us) // r.slot_us) % r.epoch_length BETWEEN r.eps_lo AND r.eps_hi

@@ -7,7 +7,7 @@ CREATE OR REPLACE TEMP TABLE stg_tips AS
 SELECT *, row_number() OVER (PARTITION BY run_id, node ORDER BY t, switched, block) AS seq
 FROM (SELECT DISTINCT e.run_id, e.node, epoch_us(e."at") AS t, e.block,
              CASE WHEN e.slot BETWEEN 0 AND r.max_slot THEN e.slot END AS slot,
-             e.ev = 'switched_fork' AS switched
+             e.ev = 'switched' AS switched
       FROM events AS e JOIN sel_runs AS r USING (run_id)
-      WHERE e.ev IN ('adopted', 'switched_fork') AND e.block IS NOT NULL
+      WHERE e.ev IN ('adopted', 'switched') AND e.block IS NOT NULL
         AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us)
