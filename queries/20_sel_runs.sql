@@ -16,10 +16,11 @@ CREATE OR REPLACE TEMP TABLE sel_runs AS
 WITH r AS (
   SELECT run_id, tag, nodes, epoch_length, max_block_size,
          epoch_us(system_start) AS start_us,
-         (slot_length * 1e6)::BIGINT AS slot_us,
+         -- try_cast: a nonsense genesis (slotLength 1e308) gives unknown times, not a crash.
+         try_cast(slot_length * 1e6 AS BIGINT) AS slot_us,
          try_cast(info->'genesis'->>'securityParam' AS BIGINT) AS k,
-         floor(try_cast(info->'genesis'->>'securityParam' AS DOUBLE)
-               / nullif(try_cast(info->'genesis'->>'activeSlotsCoeff' AS DOUBLE), 0))::BIGINT AS safe_interval,
+         try_cast(floor(try_cast(info->'genesis'->>'securityParam' AS DOUBLE)
+               / nullif(try_cast(info->'genesis'->>'activeSlotsCoeff' AS DOUBLE), 0)) AS BIGINT) AS safe_interval,
          (SELECT approx_quantile(epoch_us(e."at"), 0.5) FROM events AS e
           WHERE e.run_id = runs.run_id AND e."at" IS NOT NULL) AS mid_us
   FROM runs
@@ -27,14 +28,16 @@ WITH r AS (
 )
 SELECT run_id, tag, nodes, epoch_length, max_block_size, start_us, slot_us, k, safe_interval,
        start_us - 86400000000 AS lo_us,
-       2 * greatest(coalesce(mid_us, start_us), start_us) - start_us + 86400000000 AS hi_us,
+       least(2.0 * greatest(coalesce(mid_us, start_us), start_us) - start_us + 86400000000,
+             9.2e18)::BIGINT AS hi_us,
        31557600000000000 // greatest(slot_us, 1) AS max_slot,
        -- Unbounded ends admit every slot, those before systemStart (negative) included.
-       coalesce(greatest($slot_min, $epoch_min * epoch_length), -4611686018427387904)::BIGINT AS slot_lo,
-       coalesce(least($slot_max, ($epoch_max + 1) * epoch_length - 1), 31557600000000000 // greatest(slot_us, 1))::BIGINT AS slot_hi,
+       -- Bounds are clamped in DOUBLE before the cast, so a huge filter value cannot overflow.
+       least(greatest(coalesce(greatest($slot_min, $epoch_min * epoch_length), -4.6e18), -4.6e18), 4.6e18)::BIGINT AS slot_lo,
+       least(greatest(coalesce(least($slot_max, ($epoch_max + 1) * epoch_length - 1), 4.6e18), -4.6e18), 4.6e18)::BIGINT AS slot_hi,
        -- A safe-interval bound with k/f unknown keeps no slot, as it keeps no block (filters.ts).
        CASE WHEN $safe_int_min IS NOT NULL AND safe_interval IS NULL THEN epoch_length
-            ELSE coalesce(greatest($epoch_slot_min, $safe_int_min * safe_interval), -epoch_length) END::BIGINT AS eps_lo,
+            ELSE least(greatest(coalesce(greatest($epoch_slot_min, $safe_int_min * safe_interval), -epoch_length), -4.6e18), 4.6e18) END::BIGINT AS eps_lo,
        CASE WHEN $safe_int_max IS NOT NULL AND safe_interval IS NULL THEN -1
-            ELSE coalesce(least($epoch_slot_max, ($safe_int_max + 1) * safe_interval - 1), epoch_length) END::BIGINT AS eps_hi
+            ELSE least(greatest(coalesce(least($epoch_slot_max, ($safe_int_max + 1) * safe_interval - 1), epoch_length), -4.6e18), 4.6e18) END::BIGINT AS eps_hi
 FROM r

@@ -175,3 +175,23 @@ describe('format equivalence on the tiny fixture', () => {
     }
   });
 });
+
+describe('nonsense genesis values already in the warehouse (discovery rejects them; the SQL must not crash)', () => {
+  it('slotLength 1e308, activeSlotsCoeff 1e-300, epochLength 0: times unknown, no exception', async () => {
+    const ctx = await load('new');
+    try {
+      await ctx.db.exec(
+        `UPDATE runs SET slot_length = 1e308, epoch_length = 0,
+                info = json_merge_patch(info, '{"genesis": {"activeSlotsCoeff": 1e-300}}')`,
+      );
+      const m = await computeMetrics(ctx.db, [ctx.runId], [...DEFAULT_FILTERS, ...slotFilters(3, 5)]);
+      const v = m.byRun.get(ctx.runId)?.values;
+      // Counts do not need the slot clock; anything timed against T(slot) is unknown.
+      expect(v?.get('blocks_forged')).toBe(5);
+      expect(v?.get('forge_start_s')).toBeUndefined();
+      expect(v?.get('slot_start_lag_s')).toBeUndefined();
+    } finally {
+      ctx.db.close();
+    }
+  });
+});
