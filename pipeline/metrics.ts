@@ -1,7 +1,9 @@
 // metrics: run the SQL layers in queries/ over the selected runs and read back each run's
 // metric values, the within-run distributions at locli's centiles, a resource time series
 // for charts, and the warnings about what the logs could not answer (DESIGN §6).
-//   20 sel_runs → 30 staging (resources, spans, block and slot events) → 40 forged, chain
+//   20 sel_runs (slot clock, run extent, slot bounds of the filters)
+//   → 30 staging (resources, spans, block and slot events, tips)
+//   → 40 forged, chain members (walk + tip evidence), chain status, chain, adoptions
 //   → block filters (TypeScript, data-driven) → 50 samples → 60 run values, centiles, warnings.
 import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
 import { CATALOGUE, CENTILES } from './catalogue.js';
@@ -78,7 +80,7 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const tags = new Map((await db.all<{ run_id: number; tag: string }>('SELECT run_id, tag FROM sel_runs')).map((r) => [r.run_id, r.tag]));
   const warnings: Warning[] = [
     ...found.map((w) => ({ run: w.tag, code: w.code, message: w.message })),
-    ...filterWarnings(chain, outcome, filters, tags),
+    ...filterWarnings(chain, outcome, tags),
   ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
 
   return {
@@ -96,16 +98,24 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
  * forging, peer or end-to-end values; say so and which filter took the last block, rather
  * than leave the comparison to report "fewer than 2 runs".
  */
-function filterWarnings(chain: ChainBlock[], outcome: FilterOutcome, filters: BlockFilter[], tags: Map<number, string>): Warning[] {
+function filterWarnings(chain: ChainBlock[], outcome: FilterOutcome, tags: Map<number, string>): Warning[] {
   const total = new Map<number, number>();
   for (const b of chain) total.set(b.run_id, (total.get(b.run_id) ?? 0) + 1);
   const kept = new Set(outcome.kept.map((b) => b.run_id));
   const out: Warning[] = [];
   for (const [run, n] of total) {
     if (kept.has(run)) continue;
+    // The filter whose removals brought the run's count of kept blocks to 0.
     let removed = 0;
-    const last = outcome.removed.find((r) => (removed += r.byRun.get(run) ?? 0) >= n);
-    const byDefault = last !== undefined && DEFAULT_FILTERS.some((d) => d.name === last.filter.name && filters.includes(d));
+    let last: FilterOutcome['removed'][number] | undefined;
+    for (const r of outcome.removed) {
+      removed += r.byRun.get(run) ?? 0;
+      if (removed >= n) {
+        last = r;
+        break;
+      }
+    }
+    const byDefault = last !== undefined && DEFAULT_FILTERS.includes(last.filter);
     out.push({
       run: tags.get(run) ?? null,
       code: 'filter-removed-all',
