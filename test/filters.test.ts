@@ -1,13 +1,14 @@
-// locli's chain-filter files (test/fixtures/chain-filters, verbatim from cardano-node) parse
-// as they are and keep exactly the blocks their predicates describe; removed counts are per
-// filter; slot conditions also become the slot bounds SQL trims every section with.
+// locli's chain-filter files (test/fixtures/reference/chain-filters) parse as they are and
+// keep exactly the blocks their predicates describe; removed counts are per filter; slot
+// conditions also become the slot bounds SQL trims every section with.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/errors.js';
 import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, slotBounds, type ChainBlock } from '../pipeline/filters.js';
 
-const REF = join(import.meta.dirname, 'fixtures', 'chain-filters');
+// Copied from upstream into the repository (test/fixtures/reference/README.md says from where).
+const REF = join(import.meta.dirname, 'fixtures', 'reference', 'chain-filters');
 
 const block = (over: Partial<ChainBlock>): ChainBlock => ({
   run_id: 1,
