@@ -31,7 +31,7 @@ import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics } from '../pipeline/metrics.js';
-import { simulate, type SimulateOptions, type TracingFormat } from '../pipeline/simulate.js';
+import { simulate, type SimulateOptions, type TracingFormat } from '../pipeline/simulate/index.js';
 import type { MetricComparison } from '../pipeline/types.js';
 import { analyse } from '../pipeline/verdict.js';
 
@@ -146,7 +146,7 @@ interface RunSet {
 /** The runs of a generated pool, in seed order, with their log bytes. */
 async function pool(dir: string): Promise<{ run: string; bytes: number }[]> {
   await mkdir(dir, { recursive: true });
-  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
   return Promise.all(names.map(async (n) => ({ run: join(dir, n), bytes: await runBytes(join(dir, n)) })));
 }
 
