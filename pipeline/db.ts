@@ -20,7 +20,7 @@ export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
  * warehouse is a cache of the logs, so a file written with another version is emptied and
  * its runs are ingested again, instead of failing on a column that moved.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 const CACHE_TABLES = ['events', 'ev_resources', 'ev_slot', 'ev_block', 'msg_counts', 'malformed_samples', 'files', 'runs'];
 
 export type Row = Record<string, unknown>;

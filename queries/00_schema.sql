@@ -42,8 +42,8 @@ CREATE TABLE IF NOT EXISTS malformed_samples (
 --   ev_resources: Resources samples;  ev_slot: forging-loop steps by slot, with the loop
 --                 start's UTxO size and chain density (and ledger snapshots, ledger metrics);
 --   ev_block: block-level events (forged … adopted) with hash, slot, number, size, delta;
---   msg_counts: every message per file × (ns, kind): count and first/last time — the trace
---               frequency table and the log span.
+--   msg_counts: every message per file × (ns, kind) × hour: count and first/last time — the
+--               trace frequency table, the log span and the lines dated outside the run.
 CREATE TABLE IF NOT EXISTS ev_resources (
   run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP,
   alloc BIGINT, centi_cpu BIGINT, centi_gc BIGINT, centi_mut BIGINT, centi_blkio BIGINT,
@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS ev_block (
 
 CREATE TABLE IF NOT EXISTS msg_counts (
   run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, ns VARCHAR, kind VARCHAR, ev VARCHAR,
-  n BIGINT NOT NULL, first_at TIMESTAMP, last_at TIMESTAMP
+  hour TIMESTAMP, n BIGINT NOT NULL, first_at TIMESTAMP, last_at TIMESTAMP
 );
 
 -- `events`: the canonical events as one relation, the shape every metric query reads.

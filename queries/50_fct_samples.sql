@@ -144,16 +144,21 @@ counts AS (
           FROM fct_chain_status AS st WHERE st.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
-         -- Lines dated outside the run's extent count neither in the span nor in the lines. The
-         -- span reads every message: canonical events line by line, the others by the first and
-         -- last time of each (file, message) in msg_counts, taken where inside the extent.
+         -- Lines dated outside the run's extent count neither in the span nor in the lines.
+         -- Canonical events are read line by line; the messages stored only as counts (no
+         -- event, or mempool: ev_map family 'count') by their msg_counts rows, per file,
+         -- message and hour: an hour wholly outside the extent is outside, its first and last
+         -- time inside it reach the span.
          (SELECT (max(t) - min(t)) / 1e6 FROM (
             SELECT epoch_us(e."at") AS t FROM events e WHERE e.run_id = s.run_id
-            UNION ALL SELECT epoch_us(m.first_at) FROM msg_counts m WHERE m.run_id = s.run_id AND m.ev IS NULL
-            UNION ALL SELECT epoch_us(m.last_at) FROM msg_counts m WHERE m.run_id = s.run_id AND m.ev IS NULL)
+            UNION ALL SELECT epoch_us(m.first_at) FROM msg_counts m WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool'
+            UNION ALL SELECT epoch_us(m.last_at) FROM msg_counts m WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool')
           WHERE t BETWEEN s.lo_us AND s.hi_us) AS span_s,
-          (SELECT count(*) FROM events e
-           WHERE e.run_id = s.run_id AND NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us)::DOUBLE AS outside,
+         (SELECT count(*) FROM events e
+          WHERE e.run_id = s.run_id AND NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us)::DOUBLE
+         + (SELECT coalesce(sum(m.n), 0) FROM msg_counts m
+            WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool'
+              AND (epoch_us(m.last_at) < s.lo_us OR epoch_us(m.first_at) > s.hi_us))::DOUBLE AS outside,
          s.nodes
   FROM sel_runs AS s
 ),

@@ -1,5 +1,5 @@
 -- What the selected runs' logs cannot answer or look wrong in (DESIGN §6 `warnings`), one
--- row per run and code, with one sentence for people. Reads sel_runs, events, files,
+-- row per run and code, with one sentence for people. Reads sel_runs, events, msg_counts, files,
 -- stg_resources, stg_block_events, fct_forged, fct_chain_status. Rules (docs/metrics.md):
 --   chain-incomplete    forged blocks the logs cannot place on or off the chain (40_fct_chain_members)
 --   clock-skew          a node whose median first sight of a block (header, fetch or
@@ -47,14 +47,21 @@ silent AS (
   GROUP BY n.run_id
 ),
 outside AS (
-  SELECT e.run_id, 'events-outside-run' AS code,
+  -- Canonical events line by line; messages stored only as counts by the hours of msg_counts
+  -- wholly outside the extent (50_fct_samples.sql reads them the same way).
+  SELECT o.run_id, 'events-outside-run' AS code,
          printf('%d log lines are dated outside the run (before %s or after %s, e.g. %s), so they are left out of every timing and of log_rate_hz.',
-                count(*), strftime(make_timestamp(any_value(s.lo_us)), '%Y-%m-%dT%H:%M:%SZ'),
+                sum(o.n)::BIGINT, strftime(make_timestamp(any_value(s.lo_us)), '%Y-%m-%dT%H:%M:%SZ'),
                 strftime(make_timestamp(any_value(s.hi_us)), '%Y-%m-%dT%H:%M:%SZ'),
-                strftime(max(e."at"), '%Y-%m-%dT%H:%M:%SZ')) AS message
-  FROM events AS e JOIN sel_runs AS s USING (run_id)
-  WHERE NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us
-  GROUP BY e.run_id
+                strftime(max(o."at"), '%Y-%m-%dT%H:%M:%SZ')) AS message
+  FROM (SELECT e.run_id, 1 AS n, e."at" FROM events AS e JOIN sel_runs AS s USING (run_id)
+        WHERE NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us
+        UNION ALL
+        SELECT m.run_id, m.n, m.last_at FROM msg_counts AS m JOIN sel_runs AS s USING (run_id)
+        WHERE coalesce(m.ev, 'mempool') = 'mempool'
+          AND (epoch_us(m.last_at) < s.lo_us OR epoch_us(m.first_at) > s.hi_us)) AS o
+  JOIN sel_runs AS s USING (run_id)
+  GROUP BY o.run_id
 ),
 jumps AS (
   SELECT run_id, 'counter-jump' AS code,
