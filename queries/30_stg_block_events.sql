@@ -25,7 +25,9 @@ WITH links AS (
   SELECT h.*, lag(h.block) OVER (PARTITION BY h.run_id, h.node ORDER BY h."at", h.block) AS prev_tip
   FROM heads AS h
 ), unitary AS (
-  SELECT t.run_id, t.node, t.block,
+  -- ev: a join key, so the join below is a hash join (a constant test on e.ev in its ON made
+  -- it a nested loop over every block event × every adoption: half the metrics stage).
+  SELECT t.run_id, t.node, t.block, 'adopted' AS ev,
          l.block_prev IS NULL OR p.block IS NULL OR t.prev_tip IS NOT DISTINCT FROM l.block_prev AS unitary
   FROM tips AS t
   LEFT JOIN links AS l ON l.run_id = t.run_id AND l.block = t.block
@@ -36,7 +38,7 @@ SELECT e.run_id, e.node, e.block, e.ev,
        coalesce(any_value(u.unitary), true) AS unitary,
        max(e.size) AS size
 FROM events AS e JOIN sel_runs AS r USING (run_id)
-LEFT JOIN unitary AS u ON e.ev = 'adopted' AND u.run_id = e.run_id AND u.node = e.node AND u.block = e.block
+LEFT JOIN unitary AS u ON u.ev = e.ev AND u.run_id = e.run_id AND u.node = e.node AND u.block = e.block
 WHERE e.ev IN ('forged', 'adopted_forger', 'header_seen', 'fetch_request', 'fetched',
                'announced', 'sent', 'adopted')
   AND e.block IS NOT NULL AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
