@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CATALOGUE } from './catalogue.js';
-import { PACKAGE_ROOT, Warehouse } from './db.js';
+import { defaultDb, PACKAGE_ROOT, Warehouse } from './db.js';
 import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from './filters.js';
@@ -55,7 +55,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
   const noiseCfg: NoiseConfig | null = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
 
-  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
+  const db = await Warehouse.open(resolve(opts.db ?? defaultDb()), { onWarn: (m) => log.warn(m) });
   try {
     // 2. ingest
     const all = [...baseline, ...candidate];

@@ -58,7 +58,7 @@ describe('warehouse', () => {
     await db.exec('UPDATE warehouse SET schema_version = $v', { v: SCHEMA_VERSION - 1 });
     db.close();
     const told: string[] = [];
-    db = await Warehouse.open(path, { onReset: (m) => told.push(m) });
+    db = await Warehouse.open(path, { onWarn: (m) => told.push(m) });
     expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(0);
     expect(told[0]).toContain('ingested again');
     db.close();
