@@ -2,7 +2,7 @@
 // (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { runReport, TOOL_VERSION, type ReportOptions } from './compare.js';
+import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/report.js';
 import { defaultDb, Warehouse } from './db.js';
 import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
@@ -102,7 +102,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const runs = await discoverRuns(paths);
       const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m) });
       try {
-        await ingestRuns(db, runs, stderrLogger);
+        for (const r of await ingestRuns(db, runs, stderrLogger)) {
+          for (const w of r.warnings) stderrLogger.warn(`${w.run}: ${w.message}`);
+        }
       } finally {
         db.close();
       }

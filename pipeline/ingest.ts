@@ -13,7 +13,9 @@
 //   5. runs    — the run row with its fingerprint, written last: its presence marks a complete
 //                run (Warehouse.open deletes rows of runs without it).
 // Beside the load, every .gz is checked whole (gzip.ts); a cut or empty log becomes a warning
-// naming the file and the lines read, returned with the result and printed.
+// (codes gzip-truncated, log-empty) naming the file and the lines read, returned with the
+// result for the job to print and put in the report, and stored with the run so a later
+// report over the unchanged run still shows it.
 // Counts are exact either way; the head check only spares a second pass over the file.
 // A run whose fingerprint is unchanged is skipped, so re-ingesting is a no-op; a failure rolls
 // the whole run back, so a run is either wholly present or absent.
@@ -23,24 +25,17 @@ import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from './log.js';
-import type { RunInfo } from './types.js';
+import type { RunInfo, Warning } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
 /** Lines of a file's head checked for its unparsed lines before a full census is needed. */
 const HEAD_LINES = 2000;
 
-/** Something the report should show about a run's input (same shape as the report's warnings). */
-export interface IngestWarning {
-  run: string | null;
-  code: 'gzip-truncated' | 'log-empty';
-  message: string;
-}
-
 export interface IngestResult {
   runId: number;
   tag: string;
   status: 'fresh' | 'loaded';
-  warnings: IngestWarning[];
+  warnings: Warning[];
 }
 
 interface FileCounts {
@@ -57,7 +52,6 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): P
     log.progress?.(i, runs.length, `ingesting ${run.tag}…`);
     const res = await ingestRun(db, run);
     log.info(`ingest ${run.tag} (${i + 1}/${runs.length}) → [${res.status}] in ${seconds(t0)}`);
-    for (const w of res.warnings) log.warn(w.message);
     out.push(res);
   }
   return out;
@@ -71,7 +65,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   const prev = existing[0];
   if (prev && prev.fingerprint === run.fingerprint) {
     // A fresh run's warnings were stored with it, so a report over the cache still shows them.
-    const warnings = prev.warnings ? (JSON.parse(prev.warnings) as IngestWarning[]) : [];
+    const warnings = prev.warnings ? (JSON.parse(prev.warnings) as Warning[]) : [];
     return { runId: prev.run_id, tag: run.tag, status: 'fresh', warnings };
   }
   const genesis = storableGenesis(run);
@@ -81,7 +75,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   // Beside the load: decompress every .gz to its end (bounded memory, output discarded).
   const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') ? gzipProblem(f.path) : Promise.resolve(null))));
 
-  const warnings: IngestWarning[] = [];
+  const warnings: Warning[] = [];
   const runId = await db.transaction(async () => {
     // 0. clear
     const runId = prev ? prev.run_id : await db.nextRunId();
@@ -160,10 +154,10 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
         warnings.push({
           run: run.tag,
           code: 'gzip-truncated',
-          message: `${run.tag}: ${name} is not a complete gzip file (${problem}); only the ${n} line(s) before the cut were read — copy the log again.`,
+          message: `${name} is not a complete gzip file (${problem}); only the ${n} line(s) before the cut were read — copy the log again.`,
         });
       } else if (n === 0) {
-        warnings.push({ run: run.tag, code: 'log-empty', message: `${run.tag}: ${name} holds no lines; node ${f.node} contributes nothing from it.` });
+        warnings.push({ run: run.tag, code: 'log-empty', message: `${name} holds no lines; node ${f.node} contributes nothing from it.` });
       }
     }
 

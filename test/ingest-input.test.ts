@@ -6,7 +6,8 @@ import { cp, mkdtemp, readFile, rm, appendFile, writeFile, unlink } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../pipeline/cli.js';
 import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { CliError } from '../pipeline/errors.js';
@@ -109,19 +110,19 @@ describe('gzip logs', () => {
         {
           run: 'tiny',
           code: 'gzip-truncated',
-          message: `tiny: node-1/stdout.gz is not a complete gzip file (unexpected end of file); only the ${read1} line(s) before the cut were read — copy the log again.`,
+          message: `node-1/stdout.gz is not a complete gzip file (unexpected end of file); only the ${read1} line(s) before the cut were read — copy the log again.`,
         },
         {
           run: 'tiny',
           code: 'gzip-truncated',
-          message: 'tiny: node-2/stdout.gz is not a complete gzip file (unexpected end of file); only the 0 line(s) before the cut were read — copy the log again.',
+          message: 'node-2/stdout.gz is not a complete gzip file (unexpected end of file); only the 0 line(s) before the cut were read — copy the log again.',
         },
       ]);
       // A complete but empty stream is not cut, yet contributes nothing: named too.
       await writeFile(join(run, 'node-2', 'stdout.gz'), empty);
       const [again] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
       expect(again?.status).toBe('loaded');
-      expect(again?.warnings.map((w) => [w.code, w.message.split(' ')[1]])).toEqual([
+      expect(again?.warnings.map((w) => [w.code, w.message.split(' ')[0]])).toEqual([
         ['gzip-truncated', 'node-1/stdout.gz'],
         ['log-empty', 'node-2/stdout.gz'],
       ]);
@@ -161,6 +162,38 @@ describe('genesis values the warehouse cannot store', () => {
       expect(res?.status).toBe('loaded');
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('input warnings reach the user', () => {
+  it('ingest prints them, and report puts them in report.json', async () => {
+    const cut = join(tmp, 'cut');
+    await cp(TINY, cut, { recursive: true });
+    const whole = gzipSync(await readFile(join(cut, 'node-2', 'stdout')));
+    await writeFile(join(cut, 'node-2', 'stdout.gz'), whole.subarray(0, 10));
+    await unlink(join(cut, 'node-2', 'stdout'));
+    const other = join(tmp, 'other');
+    await cp(TINY, other, { recursive: true });
+    let err = '';
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    const so = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const db = join(tmp, 'warn.duckdb');
+      expect(await main(['node', 'bench-report', 'ingest', cut, '--db', db])).toBe(0);
+      expect(err).toContain(
+        'warning: tiny: node-2/stdout.gz is not a complete gzip file (unexpected end of file); only the 0 line(s) before the cut were read — copy the log again.\n',
+      );
+      const out = join(tmp, 'warn-report');
+      const code = await main(['node', 'bench-report', 'report', '-b', cut, '-c', other, '--db', db, '--out', out, '--format', 'json']);
+      expect(code).toBe(0);
+      const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { warnings: { run: string; code: string }[] };
+      expect(report.warnings.filter((w) => w.code === 'gzip-truncated')).toEqual([
+        { run: 'tiny', code: 'gzip-truncated', message: 'node-2/stdout.gz is not a complete gzip file (unexpected end of file); only the 0 line(s) before the cut were read — copy the log again.' },
+      ]);
+    } finally {
+      se.mockRestore();
+      so.mockRestore();
     }
   });
 });
