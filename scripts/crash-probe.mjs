@@ -1,11 +1,11 @@
 // Crash probe (issue 8, item 1): kill -9 an `ingest` of a sizeable simulated run at spread-out
-// moments, then ingest again to completion and check that nothing is doubled or lost — the
+// moments and during its commit (when the write-ahead log appears), then ingest again to completion and check that nothing is doubled or lost — the
 // counts must equal those of a clean ingest. DuckDB 1.5.6 can bring a transaction killed
 // during commit back partly applied; the warehouse repairs that on open (db.ts). Slow (minutes),
 // so it is a script, not a unit test: `node scripts/crash-probe.mjs [trials] [nodes] [slots]`
 // after `npm run build`. Prints one line per trial and a summary; exit 1 on any mismatch.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -52,10 +52,24 @@ try {
   let repaired = 0;
   for (let i = 0; i < trials; i++) {
     const db = join(work, `t${i}.duckdb`);
-    // Kill moments spread from 30% to 110% of a clean ingest (the commit is at the end).
-    const at = ingestMs * (0.3 + (0.8 * i) / Math.max(trials - 1, 1));
+    // Odd trials: kill moments spread over a clean ingest's duration. Even trials aim at the
+    // commit: the write-ahead log first holds what opening wrote (schema, ev_map); kill a few
+    // ms after it grows again, which is the run's commit.
     const child = spawn(process.execPath, [CLI, 'ingest', run, '--db', db], { stdio: 'ignore' });
-    await sleep(at);
+    const t1 = performance.now();
+    let at;
+    if (i % 2 === 0) {
+      const wal = () => (existsSync(`${db}.wal`) ? statSync(`${db}.wal`).size : 0);
+      while (child.exitCode === null && wal() === 0) await sleep(1);
+      await sleep(200); // opening's own writes settle
+      const opened = wal();
+      while (child.exitCode === null && wal() <= opened) await sleep(1);
+      await sleep(Math.floor(i / 2) * 2);
+      at = performance.now() - t1;
+    } else {
+      at = ingestMs * (0.3 + (0.8 * i) / Math.max(trials - 1, 1));
+      await sleep(at);
+    }
     const killed = child.exitCode === null && child.kill('SIGKILL');
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
     const after = cli(['ingest', run, '--db', db]);
