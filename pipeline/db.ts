@@ -9,8 +9,9 @@
 //                 refused and left untouched, whatever the command;
 //   3. layout   — a warehouse of an older layout version is rebuilt (its per-run tables
 //                 dropped, its runs ingested again) only after saying so; a newer one is refused;
-//   4. repair   — per-run rows whose run has no `runs` row are what a crash left (the `runs`
-//                 row is written last, so it marks a complete run): deleted, with a warning.
+//   4. repair   — per-run rows of an ingest that never finished are what a crash left (the
+//                 `runs` row is written last and marks a complete run; ingest also marks a run
+//                 pending until its commit returns): deleted, with a warning.
 import { DuckDBInstance, quotedIdentifier, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -125,7 +126,7 @@ export class Warehouse {
       );
     }
     if (version !== SCHEMA_VERSION) {
-      const rebuilt = tables.filter((t) => t.has_run_id || t.table_name === 'ev_map');
+      const rebuilt = tables.filter((t) => t.has_run_id || t.table_name === 'ev_map' || t.table_name === 'ingest_pending');
       if (version !== null) {
         warn(`${this.path}: warehouse layout ${version} is older than this version's ${SCHEMA_VERSION}; rebuilding it, so its runs will be ingested again.`);
       }
@@ -137,6 +138,7 @@ export class Warehouse {
       });
     }
     await this.runFile('00_schema.sql');
+    await this.runFile('00_ingest_pending.sql');
     // 4. repair
     tables = await this.tables();
     const orphans = await this.repairOrphans(tables);
@@ -159,40 +161,56 @@ export class Warehouse {
   }
 
   /**
-   * Deletes the rows of runs that have no `runs` row, in every per-run table; returns how many
-   * rows of which run ids. A crash during commit can leave such rows (DuckDB 1.5.6 can bring a
-   * transaction killed while committing back partly applied).
+   * Deletes what unfinished ingests left, in every per-run table; returns how many rows of
+   * which run ids. A crash during commit can leave a run's rows without its `runs` row (DuckDB
+   * 1.5.6 can bring a transaction killed while committing back partly applied). The suspects
+   * are found without scanning whole tables: the ids ingest marked as pending and never
+   * cleared, and any id above the largest in `runs` (where a fresh run's leftovers land).
    */
   private async repairOrphans(tables: TableInfo[]): Promise<{ rows: number; runs: number[] }> {
-    let rows = 0;
-    const runs = new Set<number>();
     const perRun = tables.filter((t) => t.has_run_id && t.table_name !== 'runs').map((t) => quotedIdentifier(t.table_name));
+    const suspects = new Set((await this.all<{ id: number }>('SELECT DISTINCT pending_id AS id FROM ingest_pending')).map((r) => r.id));
+    const [top] = await this.all<{ id: number }>('SELECT coalesce(max(run_id), 0) AS id FROM runs');
     for (const t of perRun) {
-      const found = await this.all<{ run_id: number; n: number }>(
-        `SELECT run_id, count(*) AS n FROM ${t} WHERE run_id NOT IN (SELECT run_id FROM runs) GROUP BY run_id`,
-      );
-      for (const f of found) {
-        rows += f.n;
-        runs.add(f.run_id);
+      const above = await this.all<{ id: number }>(`SELECT DISTINCT run_id AS id FROM ${t} WHERE run_id > $top`, { top: top?.id ?? 0 });
+      for (const r of above) suspects.add(r.id);
+    }
+    if (suspects.size === 0) return { rows: 0, runs: [] };
+    const ids = [...suspects].sort((a, b) => a - b);
+    let rows = 0;
+    await this.transaction(async () => {
+      for (const id of ids) {
+        for (const t of [...perRun, 'runs']) {
+          const [n] = await this.all<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE run_id = $id`, { id });
+          rows += n?.n ?? 0;
+          await this.exec(`DELETE FROM ${t} WHERE run_id = $id`, { id });
+        }
       }
-    }
-    if (rows > 0) {
-      await this.transaction(async () => {
-        for (const t of perRun) await this.exec(`DELETE FROM ${t} WHERE run_id NOT IN (SELECT run_id FROM runs)`);
-      });
-    }
-    return { rows, runs: [...runs].sort((a, b) => a - b) };
+      await this.exec('DELETE FROM ingest_pending');
+    });
+    return { rows, runs: ids };
   }
 
   /**
-   * A run id no table uses: one more than the largest in any per-run table, so an id is never
-   * given again while rows of it remain anywhere (not only in `runs`).
+   * A run id no table uses: one more than the largest in any per-run table or among pending
+   * ingests, so an id is never given again while rows of it remain anywhere (not only in
+   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts.
    */
-  async nextRunId(): Promise<number> {
-    const tables = await this.runTables();
-    const max = tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`).join(', ');
-    const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
-    return row?.id ?? 1;
+  async beginRun(existing?: number): Promise<number> {
+    let id = existing;
+    if (id === undefined) {
+      const tables = await this.runTables();
+      const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
+      const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
+      id = row?.id ?? 1;
+    }
+    await this.exec('INSERT INTO ingest_pending VALUES ($id)', { id });
+    return id;
+  }
+
+  /** The run's transaction has committed: it is complete, no longer pending. */
+  async endRun(id: number): Promise<void> {
+    await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id });
   }
 
   /** Deletes one run's rows from every per-run table (`runs` last). */

@@ -1,6 +1,7 @@
 // ingest: load discovered runs into the warehouse. Per run, in one transaction:
-//   0. clear   — the run's id (its old one, or one no table uses) is deleted from every per-run
-//                table first, so nothing a crash left under that id can be counted twice;
+//   0. clear   — the run's id (its old one, or one no table uses) is marked pending (committed
+//                apart, cleared after the run commits) and deleted from every per-run table
+//                first, so nothing a crash left under that id can be counted twice;
 //   1. events  — DuckDB parses the logs into the canonical `events` table (queries/10_events.sql);
 //                a line that does not parse is kept as an all-NULL row;
 //   2. counts  — per file, parsed and unparsed rows from that load;
@@ -76,9 +77,10 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
   const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') ? gzipProblem(f.path) : Promise.resolve(null))));
 
   const warnings: Warning[] = [];
-  const runId = await db.transaction(async () => {
+  // 0. the id, marked pending in a transaction of its own until the run's has committed
+  const runId = await db.beginRun(prev?.run_id);
+  const loaded = db.transaction(async () => {
     // 0. clear
-    const runId = prev ? prev.run_id : await db.nextRunId();
     await db.deleteRun(runId);
 
     for (const [fileId, f] of allFiles.entries()) {
@@ -183,8 +185,9 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
     } catch (err) {
       throw new CliError(`${run.path}: cannot store the run's genesis values (${firstLine(err)}); check genesis.shelley.json.`);
     }
-    return runId;
   });
+  // A failure rolled the run back to what it was: nothing is left unfinished either way.
+  await loaded.finally(() => db.endRun(runId));
   return { runId, tag: run.tag, status: 'loaded', warnings };
 }
 

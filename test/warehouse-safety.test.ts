@@ -1,5 +1,6 @@
 // The warehouse file under faults (issue 8, items 1, 2 and 15): rows a crash left without their
-// `runs` row are removed on open (with a warning) and their run id is never given again; a
+// `runs` row (above the largest run id, or of a run marked pending) are removed on open (with a
+// warning) and their run id is never given again; a
 // DuckDB file that is not ours is refused and left untouched by every command, `runs` never
 // creates a warehouse, and a second process waits for the lock instead of failing at once.
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -73,6 +74,46 @@ describe('crash leftovers', () => {
       expect(res?.status).toBe('loaded');
       expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(TINY_EVENTS);
       expect(await count(db, 'SELECT sum(parsed) AS n FROM files')).toBe(211);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('clears a run whose ingest was marked pending and never finished, leaving the others', async () => {
+    const path = join(tmp, 'pending.duckdb');
+    const a = join(tmp, 'run-a');
+    const b = join(tmp, 'run-b');
+    await cp(TINY, a, { recursive: true });
+    await cp(TINY, b, { recursive: true });
+    let db = await Warehouse.open(path);
+    const [ra, rb] = await ingestRuns(db, await discoverRuns([a, b]), silentLogger);
+    expect([ra?.runId, rb?.runId]).toEqual([1, 2]);
+    // A reload of run 1 killed mid-commit: marked pending, its runs row gone, other rows left.
+    await db.exec('INSERT INTO ingest_pending VALUES (1)');
+    await db.exec('DELETE FROM runs WHERE run_id = 1');
+    db.close();
+    const told: string[] = [];
+    db = await Warehouse.open(path, { onWarn: (m) => told.push(m) });
+    try {
+      expect(told).toEqual([
+        `${path}: removed ${TINY_EVENTS + 3 + 1} row(s) of 1 unfinished ingest(s) (run id 1) left by an interrupted bench-report; those runs will be ingested again.`,
+      ]);
+      expect(await db.all('SELECT run_id, count(*) AS n FROM events GROUP BY run_id')).toEqual([{ run_id: 2, n: TINY_EVENTS }]);
+      expect(await count(db, 'SELECT count(*) AS n FROM ingest_pending')).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves no pending mark after an ingest that failed and rolled back', async () => {
+    const db = await Warehouse.open(':memory:');
+    try {
+      const [run] = await discoverRuns([TINY]);
+      if (!run) throw new Error('no run');
+      run.genesis = { ...run.genesis, systemStart: 'not a time' };
+      await expect(ingestRuns(db, [run], silentLogger)).rejects.toBeInstanceOf(CliError);
+      expect(await count(db, 'SELECT count(*) AS n FROM ingest_pending')).toBe(0);
+      expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(0);
     } finally {
       db.close();
     }
