@@ -43,7 +43,7 @@ export function defaultDb(): string {
  * warehouse is a cache of the logs, so a file written with an older version is rebuilt and
  * its runs are ingested again, instead of failing on a column that moved.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** How long a second process waits for the warehouse lock, unless BENCH_REPORT_LOCK_WAIT says. */
 const DEFAULT_LOCK_WAIT_S = 60;

@@ -26,6 +26,7 @@ import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from './log.js';
+import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo, Warning } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
@@ -101,6 +102,8 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
 
     // 2. line counts: unparsed rows (not JSON, or malformed) per file come from the load itself
     const rows = await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql', { run_id: runId });
+    // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
+    if (rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
     const counts = new Map(rows.map((r) => [r.file_id, r]));
     const perFile = new Map<number, FileCounts>();
     const needCensus: number[] = [];
