@@ -197,3 +197,25 @@ describe('input warnings reach the user', () => {
     }
   });
 });
+
+describe('a run with no log object at all', () => {
+  it('is refused with one sentence even when its lines hold a lone \\r and invalid bytes', async () => {
+    const run = join(tmp, 'no-objects');
+    await cp(TINY, run, { recursive: true });
+    for (const n of ['node-0', 'node-1', 'node-2']) {
+      await writeFile(join(run, n, 'stdout'), Buffer.concat([Buffer.from('starting\rup\n'), Buffer.from([0xff, 0xfe, 0x0a])]));
+    }
+    const db = await Warehouse.open(':memory:');
+    try {
+      const err = await ingestRuns(db, await discoverRuns([run]), silentLogger).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(CliError);
+      expect((err as CliError).exitCode).toBe(2);
+      expect((err as CliError).message).toContain(run);
+    } finally {
+      db.close();
+    }
+  });
+});
