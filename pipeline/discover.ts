@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
+import { isExtractDir, readExtract } from './extract.js';
 import type { Genesis, NodeLogs, RunInfo } from './types.js';
 
 /** RTS flags every workbench node starts with; the profile's override is appended. */
@@ -18,7 +19,7 @@ async function isFile(p: string): Promise<boolean> {
   return stat(p).then((s) => s.isFile(), () => false);
 }
 
-/** A path is a run directory, or a folder whose children are run directories. */
+/** A path is a run directory or an extract, or a folder whose children are either. */
 export async function discoverRuns(paths: string[]): Promise<RunInfo[]> {
   const runs: RunInfo[] = [];
   for (const given of paths) {
@@ -30,17 +31,24 @@ export async function discoverRuns(paths: string[]): Promise<RunInfo[]> {
       runs.push(await readRun(p));
       continue;
     }
+    if (await isExtractDir(p)) {
+      runs.push(await readExtract(p));
+      continue;
+    }
     // Symbolic links count: workbench run folders are often links (e.g. `current`).
     const children = (await readdir(p, { withFileTypes: true }))
       .filter((d) => d.isDirectory() || d.isSymbolicLink())
       .map((d) => join(p, d.name))
       .sort();
-    const found: string[] = [];
-    for (const c of children) if (await isFile(join(c, 'meta.json'))) found.push(c);
-    if (found.length === 0) {
-      throw new CliError(`${given}: no meta.json here nor in any subdirectory; this is not a run directory or a folder of runs.`);
+    const found: RunInfo[] = [];
+    for (const c of children) {
+      if (await isFile(join(c, 'meta.json'))) found.push(await readRun(c));
+      else if (await isExtractDir(c)) found.push(await readExtract(c));
     }
-    for (const c of found) runs.push(await readRun(c));
+    if (found.length === 0) {
+      throw new CliError(`${given}: no meta.json (nor extract manifest.json) here nor in any subdirectory; this is not a run directory or a folder of runs.`);
+    }
+    runs.push(...found);
   }
   const seen = new Set<string>();
   return runs.filter((r) => (seen.has(r.path) ? false : (seen.add(r.path), true)));

@@ -13,6 +13,7 @@
 import { listValue } from '@duckdb/node-api';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
+import { loadExtract } from './extract.js';
 import { seconds, type Logger } from './log.js';
 import type { RunInfo } from './types.js';
 
@@ -39,6 +40,8 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): P
 }
 
 export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResult> {
+  // An extract carries the rows already parsed: load them (pipeline/extract.ts).
+  if (run.extract) return { tag: run.tag, ...(await loadExtract(db, run)) };
   const existing = await db.all<{ run_id: number; fingerprint: string }>(
     'SELECT run_id, fingerprint FROM runs WHERE path = $path',
     { path: run.path },
