@@ -2,7 +2,7 @@
 // (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { runReport, TOOL_VERSION, type ReportOptions } from './compare.js';
+import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/report.js';
 import { Warehouse } from './db.js';
 import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';

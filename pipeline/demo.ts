@@ -2,7 +2,7 @@
 // new tracing against legacy tracing, and an RTS setting against the default — built from
 // the committed runs in samples/ into reports/<comparison>/report.{html,pdf,json,md}.
 import { join, resolve } from 'node:path';
-import { runReport } from './compare.js';
+import { runReport } from './jobs/report.js';
 import { PACKAGE_ROOT } from './db.js';
 import type { Logger } from './log.js';
 

@@ -192,6 +192,16 @@ export interface MalformedSample {
   line: string;
 }
 
+/** Something the inputs could not answer or that looks wrong (DESIGN §6 `warnings`). */
+export interface Warning {
+  /** The run's tag, or null when the warning concerns a set or the whole report. */
+  run: string | null;
+  /** A stable kebab-case code, e.g. `chain-incomplete`, `clock-skew`, `mixed-configuration`. */
+  code: string;
+  /** One sentence for people. */
+  message: string;
+}
+
 export interface Report {
   schema: 'bench-report/report@1';
   title: string;
@@ -205,6 +215,8 @@ export interface Report {
   catalogue: MetricDef[];
   /** Manifest fields whose values differ between the sets (e.g. `tracing_backend`). */
   differences: string[];
+  /** What the inputs could not answer or look wrong; shown next to the verdict summary. */
+  warnings: Warning[];
   /** Generated sentences answering "what changed?". */
   observations: string[];
   /** What could not be decided, and how many runs would decide it. */

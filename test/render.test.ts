@@ -204,6 +204,18 @@ describe('report.md', () => {
     expect(md).toContain('† within-run estimate');
   });
 
+  it('lists the warnings before the verdict table, each with its run and code', async () => {
+    const md = renderMarkdown(await loadReport());
+    const lines = md.split('\n');
+    const at = lines.indexOf('**Warnings**');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 2]).toBe(
+      '- ⚠ 2024-04-30-newtr-a: 2 of 41 blocks on the chain were forged by nodes whose logs are missing; the chain metrics of this run are unknown. (`chain-incomplete`)',
+    );
+    expect(lines[at + 3]).toBe('- ⚠ The candidate set mixes RTS flags ("-A64m" and "-A64m -N4") \\<b\\>not bold\\</b\\>. (`mixed-configuration`)');
+    expect(at).toBeLessThan(lines.findIndex((l) => l.startsWith('| metric')));
+  });
+
   it('escapes Markdown syntax in user text', () => {
     expect(mdEscape('a|b <script> *x*')).toBe('a\\|b \\<script\\> \\*x\\*');
   });

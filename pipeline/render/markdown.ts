@@ -49,6 +49,9 @@ export function renderMarkdown(report: Report): string {
     '',
     `${counts.join(' · ')} — ${varianceChanges} variance ${varianceChanges === 1 ? 'change' : 'changes'} ` +
       `(${report.baseline.runs.length} baseline, ${report.candidate.runs.length} candidate runs)`,
+    ...(report.warnings.length === 0
+      ? []
+      : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
     '',
     '| metric | baseline | candidate | Δ% | 95% CI | q | verdict | variance |',
     '|:--|--:|--:|--:|--:|--:|:--|:--|',

@@ -93,6 +93,7 @@ export function toReportJson(report: Report): { [key: string]: Json } {
     baseline: set(report.baseline),
     candidate: set(report.candidate),
     metrics: report.metrics.map((m) => metric(m, titles.get(m.id) ?? null)),
+    warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
     workload: report.workload ?? null,
     tool_version: report.tool_version,
     alpha: num(report.alpha),

@@ -77,6 +77,7 @@ export interface ReportView {
   improvements: MetricRow[];
   changes: MetricRow[];
   varianceChanges: MetricRow[];
+  warnings: { run: string | null; code: string; message: string }[];
   observations: string[];
   undecided: string[];
   manifest: {
@@ -227,6 +228,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     improvements: rows.filter((r) => r.verdict.key === 'improved'),
     changes: rows.filter((r) => r.verdict.key === 'changed'),
     varianceChanges: rows.filter((r) => r.variance.key === 'larger' || r.variance.key === 'smaller'),
+    warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
     observations: report.observations,
     undecided: report.undecided,
     manifest: manifest(report),

@@ -1,0 +1,97 @@
+// The `report` job: two sets of runs → one comparison report. Its stages, in order:
+//   1. discover  both sets of runs (discover.ts)
+//   2. ingest    them into the warehouse (ingest.ts); unchanged runs are not read again
+//   3. metrics   every catalogue metric per run (metrics.ts, queries/)
+//   4. compare   statistics and verdicts per metric (compare.ts, verdict.ts)
+//   5. assemble  the report model (assemble.ts)
+//   6. render    the requested formats (render/)
+// Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
+import { join, resolve } from 'node:path';
+import { assembleReport } from '../assemble.js';
+import { CATALOGUE } from '../catalogue.js';
+import { compareSets } from '../compare.js';
+import { Warehouse } from '../db.js';
+import { discoverRuns } from '../discover.js';
+import { CliError } from '../errors.js';
+import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
+import { ingestRuns } from '../ingest.js';
+import { seconds, type Logger } from '../log.js';
+import { computeMetrics } from '../metrics.js';
+import { loadNoiseConfig } from '../noise-config.js';
+import { renderReport, type Format } from '../render/index.js';
+import type { Report, Warning } from '../types.js';
+
+export { TOOL_VERSION } from '../version.js';
+
+export interface ReportOptions {
+  baseline: string[];
+  candidate: string[];
+  out: string;
+  formats: Format[];
+  title?: string;
+  db?: string;
+  baselineLabel?: string;
+  candidateLabel?: string;
+  noise?: number;
+  noiseConfig?: string;
+  alpha?: number;
+  filters?: BlockFilter[];
+  /** Fixed timestamp for reproducible (golden) output. */
+  generatedAt?: string;
+}
+
+export interface ReportOutcome {
+  report: Report;
+  written: string[];
+  warnings: string[];
+}
+
+export async function runReport(opts: ReportOptions, log: Logger): Promise<ReportOutcome> {
+  const t0 = performance.now();
+  const warnings: Warning[] = [];
+
+  // 1. discover
+  const baseline = await discoverRuns(opts.baseline);
+  const candidate = await discoverRuns(opts.candidate);
+  const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
+  if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
+  log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
+  const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
+  const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
+
+  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
+  try {
+    // 2. ingest
+    const all = [...baseline, ...candidate];
+    const ingested = await ingestRuns(db, all, log);
+    const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
+    const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
+
+    // 3. metrics
+    const t1 = performance.now();
+    const metrics = await computeMetrics(db, [...idOf.values()], opts.filters ?? DEFAULT_FILTERS);
+    log.info(`metrics → ${CATALOGUE.length} metrics over ${all.length} runs in ${seconds(t1)}`);
+
+    // 4. compare
+    const compared = await compareSets(db, metrics, {
+      baseline: ids(baseline),
+      candidate: ids(candidate),
+      alpha,
+      noise: opts.noise,
+      noiseConfig,
+    });
+
+    // 5. assemble
+    const report = await assembleReport(db, { ...opts, baseline, candidate, idOf, metrics, compared, warnings, alpha });
+    for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
+
+    // 6. render
+    const t2 = performance.now();
+    const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l));
+    for (const w of res.warnings) log.warn(w);
+    log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);
+    return { report, written: res.written, warnings: res.warnings };
+  } finally {
+    db.close();
+  }
+}
