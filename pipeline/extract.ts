@@ -12,15 +12,14 @@
 //   - an extract of another layout version is refused (exit 2), never half-read.
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT, SCHEMA_VERSION, type Warehouse } from './db.js';
+import { SCHEMA_VERSION, type Warehouse } from './db.js';
 import { CliError } from './errors.js';
 import type { RunInfo } from './types.js';
+import { TOOL_VERSION } from './version.js';
 
 export const EXTRACT_SCHEMA = 'bench-report/extract@1';
 const MANIFEST = 'manifest.json';
-const TOOL_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ExtractTable {
   name: string;
