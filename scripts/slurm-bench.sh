@@ -3,7 +3,8 @@
 # one-host cluster of scripts/slurm-up.sh (brought up here and always taken down). The two
 # slot counts alternate within each repeat, in alternating order, so both see the same
 # machine; each measurement is wall time from submission to the report job's end, split into
-# the extract array (submission → last task done) and the merge (→ report job done).
+# the extract array (submission → last task done) and the merge (→ report job done). For
+# scale, each repeat also times the same report built in one process from the raw runs.
 #   scripts/slurm-bench.sh [REPEATS=3] [NODES=6] [SLOTS_PER_RUN=1800]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,9 +42,20 @@ measure() { # slots → "total extract merge"
   run="$(scontrol show job "$report" | sed -n 's/.*RunTime=\([0-9:]*\).*/\1/p' | awk -F: '{ print $1 * 3600 + $2 * 60 + $3 }')"
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v r="$run" 'BEGIN { printf "%.2f %.2f %.2f %d\n", c - a, b - a, c - b, r }'
 }
-echo "repeat slots total_s extract_s merge_s report_job_run_s"
+local_report() { # the same report in one process from the raw runs, no Slurm: "total"
+  rm -rf "$work/local"
+  local t0
+  t0=$(now)
+  # shellcheck disable=SC2046 # the run lists are word lists by construction
+  $bin report -b $(awk '$1 == "baseline" { print $2 }' "$work/runs.txt") -c $(awk '$1 == "candidate" { print $2 }' "$work/runs.txt") \
+    --out "$work/local" --format json >/dev/null 2>&1
+  awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f - - -\n", b - a }'
+}
+echo "repeat slots total_s extract_s merge_s report_job_run_s   (slots 0: one process, no Slurm, report from the raw runs)"
 for i in $(seq 1 "$repeats"); do
-  order="1 2"
-  [ $((i % 2)) = 0 ] && order="2 1"
-  for s in $order; do echo "$i $s $(measure "$s")"; done
+  order="1 2 0"
+  [ $((i % 2)) = 0 ] && order="0 2 1"
+  for s in $order; do
+    if [ "$s" = 0 ]; then echo "$i 0 $(local_report)"; else echo "$i $s $(measure "$s")"; fi
+  done
 done
