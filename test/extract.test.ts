@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
-import { Warehouse } from '../pipeline/db.js';
+import { SCHEMA_VERSION, Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { EXTRACT_SCHEMA, type ExtractManifest } from '../pipeline/extract.js';
 import { ingestRuns } from '../pipeline/ingest.js';
@@ -97,7 +97,7 @@ describe('extract', () => {
     expect(m.fingerprint).toBe(info?.fingerprint);
     expect(m.run_path).toBe(info?.path);
     expect(m.tag).toBe('malformed-middle');
-    expect(m.layout_version).toBe(2);
+    expect(m.layout_version).toBe(SCHEMA_VERSION);
     expect(m.tool_version).toBe('0.1.0');
     expect(m.run).toEqual(info);
     // The fixture: 2 node files, 2 malformed lines sampled, 1 run row; every events row is a
@@ -162,11 +162,11 @@ describe('extract', () => {
     expect((await run('extract', MALFORMED, '--out', ex)).code).toBe(0);
     const file = join(ex, 'malformed-middle', 'manifest.json');
     const m = await manifestOf(join(ex, 'malformed-middle'));
-    await writeFile(file, JSON.stringify({ ...m, layout_version: 1 }));
+    await writeFile(file, JSON.stringify({ ...m, layout_version: SCHEMA_VERSION - 1 }));
     const r = await run('ingest', ex, '--db', join(tmp, 'layout.duckdb'));
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `bench-report: ${file}: extract written with warehouse layout 1 (bench-report 0.1.0), this version uses layout 2; extract the run again with this version.\n`,
+      `bench-report: ${file}: extract written with warehouse layout ${SCHEMA_VERSION - 1} (bench-report 0.1.0), this version uses layout ${SCHEMA_VERSION}; extract the run again with this version.\n`,
     );
   });
 
