@@ -59,6 +59,15 @@ afterEach(() => vi.restoreAllMocks());
 const manifestOf = async (dir: string): Promise<ExtractManifest> => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ExtractManifest;
 
 describe('extract', () => {
+  it('has --help, and without --out exits 2 naming the option', async () => {
+    const help = await run('extract', '--help');
+    expect(help.code).toBe(0);
+    for (const opt of ['--out', '--db']) expect(help.out).toContain(opt);
+    const r = await run('extract', MALFORMED);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("required option '-o, --out <dir>' not specified");
+  });
+
   it('a report over extracts made in separate processes equals the report over the runs', async () => {
     const ex = join(tmp, 'ex');
     // One process per run, two at a time, like two Slurm task slots.
