@@ -8,6 +8,7 @@
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { join, resolve } from 'node:path';
 import { assembleReport } from '../assemble.js';
+import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
 import { Warehouse } from '../db.js';
@@ -36,6 +37,8 @@ export interface ReportOptions {
   noiseConfig?: string;
   alpha?: number;
   filters?: BlockFilter[];
+  /** Fail on a bad run instead of skipping it with a `run-skipped` warning. */
+  strict?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -50,14 +53,16 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const t0 = performance.now();
   const warnings: Warning[] = [];
 
-  // 1. discover
-  const baseline = await discoverRuns(opts.baseline);
-  const candidate = await discoverRuns(opts.candidate);
+  // 1. discover; a bad run is skipped with a warning unless strict, and --out must be writable before any ingest
+  const onSkip = opts.strict ? undefined : (w: Warning) => warnings.push(w);
+  const baseline = await discoverRuns(opts.baseline, { onSkip });
+  const candidate = await discoverRuns(opts.candidate, { onSkip });
   const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
   if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
   const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
+  await ensureWritableDir(resolve(opts.out), '--out');
 
   const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
   try {
