@@ -75,6 +75,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     // 3. metrics
     const t1 = performance.now();
     const metrics = await computeMetrics(db, [...idOf.values()], opts.filters ?? DEFAULT_FILTERS);
+    warnings.push(...metrics.warnings);
     log.info(`metrics → ${CATALOGUE.length} metrics over ${all.length} runs in ${seconds(t1)}`);
 
     // 4. compare
