@@ -172,11 +172,15 @@ describe('extract', () => {
     const file = join(ex, 'malformed-middle', 'manifest.json');
     const m = await manifestOf(join(ex, 'malformed-middle'));
     await writeFile(file, JSON.stringify({ ...m, layout_version: SCHEMA_VERSION - 1 }));
-    const r = await run('ingest', ex, '--db', join(tmp, 'layout.duckdb'));
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(
-      `bench-report: ${file}: extract written with warehouse layout ${SCHEMA_VERSION - 1} (bench-report 0.1.0), this version uses layout ${SCHEMA_VERSION}; extract the run again with this version.\n`,
-    );
+    const sentence = `${file}: extract written with warehouse layout ${SCHEMA_VERSION - 1} (bench-report 0.1.0), this version uses layout ${SCHEMA_VERSION}; extract the run again with this version.`;
+    // --strict: the one sentence, nothing else.
+    const strict = await run('ingest', ex, '--db', join(tmp, 'layout.duckdb'), '--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.err).toBe(`bench-report: ${sentence}\n`);
+    // Otherwise the run is skipped with a warning, and with no run left the same sentence is the error.
+    const lenient = await run('ingest', ex, '--db', join(tmp, 'layout.duckdb'));
+    expect(lenient.code).toBe(2);
+    expect(lenient.err.trim().split('\n').at(-1)).toBe(`bench-report: ${sentence}`);
   });
 
   it('names the table file when an extract is damaged (exit 2), and loads nothing of it', async () => {
