@@ -16,7 +16,8 @@ bin="node $root/bin/bench-report.js"
 work="$(mktemp -d /var/tmp/bench-report-slurm-bench.XXXXXX)"
 trap 'bash "$root/scripts/slurm-down.sh"; rm -rf "$work"' EXIT
 npm run build >/dev/null
-eval "$(bash scripts/slurm-up.sh)"
+up="$(bash scripts/slurm-up.sh)" # a failed start stops here (set -e), unlike eval "$(…)"
+eval "$up"
 
 $bin simulate --out "$work/runs" --nodes "$nodes" --slots "$slots" --runs 4 --seed 1 >/dev/null 2>&1
 $bin simulate --out "$work/runs" --tracing legacy --nodes "$nodes" --slots "$slots" --runs 4 --seed 21 >/dev/null 2>&1

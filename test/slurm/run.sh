@@ -16,7 +16,8 @@ cleanup() {
 trap cleanup EXIT
 
 t0=$(date +%s)
-eval "$(bash scripts/slurm-up.sh)"
+up="$(bash scripts/slurm-up.sh)" # a failed start stops here (set -e), unlike eval "$(…)"
+eval "$up"
 echo "slurm: cluster up in $(($(date +%s) - t0)) s ($SLURM_CONF)"
 
 $bin simulate --out "$work/runs" --nodes 2 --slots 90 --runs 2 --seed 1 >/dev/null 2>&1
