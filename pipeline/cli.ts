@@ -9,6 +9,7 @@ import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
 import { ingestRuns } from './ingest.js';
+import { runExtract } from './jobs/extract.js';
 import { stderrLogger } from './log.js';
 import type { Warning } from './types.js';
 import { FORMATS, type Format } from './render/index.js';
@@ -125,6 +126,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
       } finally {
         db.close();
       }
+    });
+
+  program
+    .command('extract')
+    .description('Write each run as a Parquet extract folder, to be used wherever a run directory is (fan-out over machines).')
+    .argument('<path...>', 'run directories, or folders of them')
+    .requiredOption('-o, --out <dir>', 'folder that receives one extract folder per run (<out>/<tag>/)')
+    .option('--db <file>', 'ingest into this DuckDB warehouse and keep it (default: a private temporary one)')
+    .action(async (paths: string[], f: { out: string; db?: string }) => {
+      for (const d of await runExtract({ runs: paths, out: f.out, db: f.db }, stderrLogger)) process.stdout.write(`${d}\n`);
     });
 
   program

@@ -24,6 +24,7 @@ import { DOUBLE, listValue } from '@duckdb/node-api';
 import { relative } from 'node:path';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
+import { loadExtract } from './extract.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from './log.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
@@ -60,6 +61,15 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): P
 }
 
 export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResult> {
+  // An extract carries the rows already parsed: load them (pipeline/extract.ts). Its ingest
+  // warnings travel in its runs row, as a fresh run's do.
+  if (run.extract) {
+    const loaded = await loadExtract(db, run);
+    const [row] = await db.all<{ warnings: string | null }>("SELECT info->>'$.warnings' AS warnings FROM runs WHERE run_id = $id", {
+      id: loaded.runId,
+    });
+    return { tag: run.tag, ...loaded, warnings: row?.warnings ? (JSON.parse(row.warnings) as Warning[]) : [] };
+  }
   const existing = await db.all<{ run_id: number; fingerprint: string; warnings: string | null }>(
     "SELECT run_id, fingerprint, info->>'$.warnings' AS warnings FROM runs WHERE path = $path",
     { path: run.path },

@@ -43,6 +43,8 @@ export interface RunInfo {
   nodes: NodeLogs[];
   /** Fingerprint over all log files (path, size, mtime) plus meta and genesis. */
   fingerprint: string;
+  /** Set when the run comes from an extract folder (pipeline/extract.ts): that folder. */
+  extract?: string;
 }
 
 export interface Genesis {
