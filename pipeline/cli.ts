@@ -8,11 +8,13 @@ import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
+import { gateMessage } from './gate.js';
 import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
 import { FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
 import { simulate } from './simulate.js';
+import type { GateResult } from './types.js';
 
 const num = (what: string) => (v: string): number => {
   const n = Number(v);
@@ -41,7 +43,15 @@ interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'gener
   slotFrom?: number;
   slotTo?: number;
   fullnessMin?: number;
-  failOnRegression?: boolean;
+  strictGate?: boolean;
+}
+
+/** Exit code of a gate: fail → 3, undecided → 0 with a warning (3 with --strict-gate). */
+function gateExit(g: GateResult | null, strict: boolean): number {
+  if (g === null) return 0;
+  if (g.status === 'pass') stderrLogger.info(gateMessage(g));
+  else stderrLogger.warn(gateMessage(g));
+  return g.status === 'fail' || (g.status === 'undecided' && strict) ? 3 : 0;
 }
 
 async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
@@ -82,15 +92,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--slot-from <n>', 'only blocks from this slot on', num('--slot-from'))
     .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
     .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
-    .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
+    .option('--fail-on-regression', 'exit with code 3 when any metric regressed beyond its noise threshold (release gate)')
+    .option('--gate <file>', 'gates file (YAML or JSON): budgets, waivers, require_decided; exit 3 when it fails')
+    .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (f: ReportFlags) => {
       const outcome = await runReport({ ...f, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
-      const regressed = outcome.report.metrics.filter((m) => m.verdict === 'regressed');
-      if (f.failOnRegression && regressed.length > 0) {
-        stderrLogger.warn(`gate: ${regressed.length} metric(s) regressed: ${regressed.map((m) => m.id).join(', ')}.`);
-        setExit(3);
-      }
+      setExit(gateExit(outcome.report.gate ?? null, f.strictGate ?? false));
     });
 
   program

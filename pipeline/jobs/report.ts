@@ -4,7 +4,8 @@
 //   3. metrics   every catalogue metric per run (metrics.ts, queries/)
 //   4. compare   statistics and verdicts per metric (compare.ts, verdict.ts)
 //   5. assemble  the report model (assemble.ts)
-//   6. render    the requested formats (render/)
+//   6. gate      judge the verdicts against a gates file (gate.ts), when asked
+//   7. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { join, resolve } from 'node:path';
 import { assembleReport } from '../assemble.js';
@@ -14,6 +15,7 @@ import { Warehouse } from '../db.js';
 import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
+import { evaluateGate, loadGate, NOISE_GATE } from '../gate.js';
 import { ingestRuns } from '../ingest.js';
 import { seconds, type Logger } from '../log.js';
 import { computeMetrics } from '../metrics.js';
@@ -36,6 +38,9 @@ export interface ReportOptions {
   noiseConfig?: string;
   alpha?: number;
   filters?: BlockFilter[];
+  /** A gates file (DESIGN §5.4); `failOnRegression` alone gates every metric at its noise threshold. */
+  gate?: string;
+  failOnRegression?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -58,6 +63,8 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
   const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
+  // Read before any ingest, so a typo in the gates file costs nothing.
+  const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
 
   const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
   try {
@@ -85,7 +92,12 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     const report = await assembleReport(db, { ...opts, baseline, candidate, idOf, metrics, compared, warnings, alpha });
     for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
 
-    // 6. render
+    // 6. gate
+    report.gate = gateSpec
+      ? evaluateGate(gateSpec, report.metrics.map((m) => ({ metric: m.id, verdict: m.verdict, method: m.method, delta_pct: m.delta_pct, noise_pct: m.noise_pct })))
+      : null;
+
+    // 7. render
     const t2 = performance.now();
     const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l));
     for (const w of res.warnings) log.warn(w);
