@@ -33,6 +33,8 @@ export interface RunInfo {
   ghcVersion: string | null;
   nodeVersion: string | null;
   nodeCommit: string | null;
+  /** meta.manifest's cardano-node branch: history shows it beside the commit. */
+  nodeBranch: string | null;
   tracingBackend: string | null;
   /** Effective RTS flags: the defaults followed by the override. */
   rtsFlags: string[];

@@ -1,5 +1,5 @@
 // The `report` job: two sets of runs → one comparison report. Its stages, in order:
-//   1. discover  both sets of runs (discover.ts)
+//   1. discover  both sets of runs (discover.ts), or take them from the warehouse (history-runs.ts)
 //   2. ingest    them into the warehouse (ingest.ts); unchanged runs are not read again
 //   3. metrics   every catalogue metric per run (metrics.ts, queries/)
 //   4. compare   statistics and verdicts per metric (compare.ts, verdict.ts)
@@ -21,13 +21,17 @@ import { seconds, type Logger } from '../log.js';
 import { computeMetrics } from '../metrics.js';
 import { loadNoiseConfig } from '../noise-config.js';
 import { renderReport, type Format } from '../render/index.js';
-import type { Report, Warning } from '../types.js';
+import { runsFromWarehouse } from '../history-runs.js';
+import type { Report, RunInfo, Warning } from '../types.js';
 
 export { TOOL_VERSION } from '../version.js';
 
 export interface ReportOptions {
-  baseline: string[];
-  candidate: string[];
+  baseline?: string[];
+  candidate?: string[];
+  /** `KEY=VALUE` selections of warehouse runs instead of paths (`--baseline-where`). */
+  baselineWhere?: string[];
+  candidateWhere?: string[];
   out: string;
   formats: Format[];
   title?: string;
@@ -56,8 +60,9 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const warnings: Warning[] = [];
 
   // 1. discover
-  const baseline = await discoverRuns(opts.baseline);
-  const candidate = await discoverRuns(opts.candidate);
+  const dbPath = opts.db ?? join(resolve(opts.out), 'bench-report.duckdb');
+  const baseline = await pickSet(opts.baseline, opts.baselineWhere, 'baseline', dbPath);
+  const candidate = await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath);
   const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
   if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
@@ -66,7 +71,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   // Read before any ingest, so a typo in the gates file costs nothing.
   const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
 
-  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
+  const db = await Warehouse.open(dbPath, { onReset: (m) => log.warn(m) });
   try {
     // 2. ingest
     const all = [...baseline, ...candidate];
@@ -103,6 +108,22 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     for (const w of res.warnings) log.warn(w);
     log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);
     return { report, written: res.written, warnings: res.warnings };
+  } finally {
+    db.close();
+  }
+}
+
+/** A set from paths or from the warehouse; exactly one of the two must be given. */
+async function pickSet(paths: string[] | undefined, where: string[] | undefined, set: string, dbPath: string): Promise<RunInfo[]> {
+  const hasPaths = (paths?.length ?? 0) > 0;
+  const hasWhere = (where?.length ?? 0) > 0;
+  if (hasPaths === hasWhere) {
+    throw new CliError(`report needs either --${set} <path...> or --${set}-where KEY=VALUE (runs already in the warehouse), not ${hasPaths ? 'both' : 'neither'}.`);
+  }
+  if (hasPaths) return discoverRuns(paths ?? []);
+  const db = await Warehouse.open(dbPath);
+  try {
+    return await runsFromWarehouse(db, where ?? [], `--${set}-where`);
   } finally {
     db.close();
   }
