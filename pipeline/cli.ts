@@ -14,7 +14,7 @@ import { latestRegressions, runHistory, type HistoryOptions } from './jobs/histo
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
 import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
-import { FORMATS, type Format } from './render/index.js';
+import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
 import { simulate } from './simulate.js';
 import type { GateResult } from './types.js';
@@ -89,7 +89,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--baseline-where <k=v>', 'baseline = warehouse runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--candidate-where <k=v>', 'candidate = warehouse runs matching KEY=VALUE (repeatable), instead of paths', collect)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
-    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', formats, [...FORMATS])
+    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
     .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')

@@ -18,6 +18,9 @@ import { renderMarkdown } from './markdown.js';
 import { messages } from './messages.js';
 import { findChromium, printPdf } from './pdf.js';
 import { reportJsonText } from './report-json.js';
+import { renderSummary } from './summary.js';
+import { evaluateGate, NOISE_GATE } from '../gate.js';
+import { junitXml } from './junit.js';
 
 export { toReportJson } from './report-json.js';
 export { renderMarkdown } from './markdown.js';
@@ -25,9 +28,11 @@ export { renderHtml } from './html.js';
 export { renderCharts, type Chart, type ChartOptions } from './charts.js';
 export { findChromium, printPdf } from './pdf.js';
 
-export type Format = 'html' | 'pdf' | 'json' | 'md';
+export type Format = 'html' | 'pdf' | 'json' | 'md' | 'junit' | 'summary';
 
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md'];
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md', 'junit', 'summary'];
+/** What `report` writes without --format; junit and summary are for CI, asked for by name. */
+export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md'];
 
 export interface RenderResult {
   written: string[];
@@ -39,6 +44,12 @@ export interface RenderOptions {
   findChromium?: () => string | null;
   charts?: Omit<ChartOptions, 'warn'>;
   pdfTimeoutMs?: number;
+}
+
+/** JUnit of a report: every metric is gated (by its gate, else at its noise threshold). */
+function reportJunit(report: Report): string {
+  const gate = report.gate ?? evaluateGate(NOISE_GATE, report.metrics.map((m) => ({ metric: m.id, verdict: m.verdict, method: m.method, delta_pct: m.delta_pct, noise_pct: m.noise_pct })));
+  return junitXml(report.title, report.metrics.map((m) => ({ classname: `bench-report.${m.section}`, metric: m.id })), gate, report.generated_at);
 }
 
 function size(bytes: number): string {
@@ -69,6 +80,8 @@ export async function renderReport(
   // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
   if (wanted.has('json')) await write('json', 'report.json', reportJsonText(report), Date.now());
   if (wanted.has('md')) await write('md', 'report.md', renderMarkdown(report), Date.now());
+  if (wanted.has('summary')) await write('summary', 'report-summary.md', renderSummary(report), Date.now());
+  if (wanted.has('junit')) await write('junit', 'report.junit.xml', reportJunit(report), Date.now());
 
   // 3. charts and HTML
   let html: string | null = null;
