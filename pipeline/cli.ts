@@ -9,7 +9,7 @@ import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
 import { gateMessage } from './gate.js';
-import { HISTORY_FORMATS, type HistoryFormat } from './history-render.js';
+import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history-render.js';
 import { latestRegressions, runHistory, type HistoryOptions } from './jobs/history.js';
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
 import { ingestRuns } from './ingest.js';
@@ -117,7 +117,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Trends across builds from the warehouse: change points per metric, the latest build judged against the builds since the last change point.')
     .argument('[path...]', 'run directories to ingest first (optional: history reads the warehouse)')
     .option('-o, --out <dir>', 'output folder for history.{html,pdf,json,md}', 'history')
-    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', historyFormats, [...HISTORY_FORMATS])
+    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (history.junit.xml)', historyFormats, [...DEFAULT_HISTORY_FORMATS])
     .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')

@@ -14,7 +14,9 @@ import * as vl from 'vega-lite';
 import { writeFileAtomic } from './atomic.js';
 import { CliError } from './errors.js';
 import type { History, HistoryMetric, HistorySeries } from './history-model.js';
+import { evaluateGate, NOISE_GATE, type GateInput } from './gate.js';
 import { fillPlaceholders, inlineSvg } from './render/charts.js';
+import { junitXml } from './render/junit.js';
 import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './render/format.js';
 import { gateJson, gateMarkdown, gateView } from './render/gate-view.js';
 import { VERDICT_LABELS } from './render/labels.js';
@@ -22,8 +24,23 @@ import { mdEscape } from './render/markdown.js';
 import { readTemplate } from './render/paths.js';
 import { findChromium, printPdf } from './render/pdf.js';
 
-export type HistoryFormat = 'html' | 'pdf' | 'json' | 'md';
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md'];
+export type HistoryFormat = 'html' | 'pdf' | 'json' | 'md' | 'junit';
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md', 'junit'];
+export const DEFAULT_HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md'];
+
+/** The latest builds as gate inputs: one per series and metric with a latest verdict. */
+export function latestGateInputs(h: History): GateInput[] {
+  return h.series.flatMap((s) =>
+    s.metrics.flatMap((m) => (m.latest ? [{ metric: m.id, series: s.label, verdict: m.latest.verdict, method: m.latest.method, delta_pct: m.latest.delta_pct, noise_pct: m.latest.noise_pct }] : [])),
+  );
+}
+
+/** history.junit.xml: a case per series and metric, judged by the gate (else at the noise threshold). */
+export function historyJunit(h: History): string {
+  const inputs = latestGateInputs(h);
+  const gate = h.gate ?? evaluateGate(NOISE_GATE, inputs);
+  return junitXml('bench-report history', inputs.map((i) => ({ classname: `history.${i.series ?? ''}`, metric: i.metric, series: i.series ?? '' })), gate, h.generated_at);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 1. JSON and Markdown
@@ -230,6 +247,7 @@ export async function renderHistory(
   };
   if (formats.includes('json')) await write('history.json', historyJsonText(h));
   if (formats.includes('md')) await write('history.md', historyMarkdown(h));
+  if (formats.includes('junit')) await write('history.junit.xml', historyJunit(h));
   if (!formats.includes('html') && !formats.includes('pdf')) return { written, warnings };
   const html = await historyHtml(h, (w) => warnings.push(w));
   if (formats.includes('html')) await write('history.html', html);

@@ -12,9 +12,9 @@ import { Warehouse } from '../db.js';
 import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS } from '../filters.js';
-import { evaluateGate, loadGate, NOISE_GATE, type GateInput } from '../gate.js';
+import { evaluateGate, loadGate, NOISE_GATE } from '../gate.js';
 import type { History } from '../history-model.js';
-import { renderHistory, type HistoryFormat } from '../history-render.js';
+import { latestGateInputs, renderHistory, type HistoryFormat } from '../history-render.js';
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from '../history-runs.js';
 import { groupSeries, judgeSeries } from '../history-series.js';
 import { historyValues } from '../history-values.js';
@@ -94,10 +94,7 @@ export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ h
 
     // 5. gate
     if (gateSpec) {
-      const inputs: GateInput[] = series.flatMap((s) =>
-        s.metrics.flatMap((m) => (m.latest ? [{ metric: m.id, series: s.label, verdict: m.latest.verdict, method: m.latest.method, delta_pct: m.latest.delta_pct, noise_pct: m.latest.noise_pct }] : [])),
-      );
-      history.gate = evaluateGate(gateSpec, inputs);
+      history.gate = evaluateGate(gateSpec, latestGateInputs(history));
     }
 
     // 6. render
