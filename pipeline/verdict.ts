@@ -245,7 +245,7 @@ export function summarise(
   if (insufficient.length > 0) {
     undecided.push(
       `Insufficient data for ${list(insufficient.map(title))}: a set has fewer than 2 runs with ` +
-        `a value, and at least 2 runs per side are needed for any verdict.`,
+        `a value, and at least 2 runs per side (or 3 baseline runs against one) are needed for a run-to-run verdict.`,
     );
   }
   return { observations, undecided };
