@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/errors.js';
 import { parseWhere, selectRuns, type WarehouseRun } from '../pipeline/history-runs.js';
 import { groupSeries, judgeSeries, type RunValueMap } from '../pipeline/history-series.js';
-import { historyMarkdown, toHistoryJson, trendRows } from '../pipeline/history-render.js';
+import { historyJunit, historyMarkdown, latestGateInputs, toHistoryJson, trendRows } from '../pipeline/history-render.js';
+import type { History } from '../pipeline/history-model.js';
+import { evaluateGate, NOISE_GATE } from '../pipeline/gate.js';
+import { main } from '../pipeline/cli.js';
 import { runHistory } from '../pipeline/jobs/history.js';
 import { silentLogger, type Logger } from '../pipeline/log.js';
 import { simulate } from '../pipeline/simulate.js';
@@ -76,6 +79,17 @@ describe('judgeSeries', () => {
     expect(m.latest?.delta_pct).toBeCloseTo((5.5 / 11.5) * 100, 10);
     expect(m.latest?.verdict).toBe('regressed');
     expect(m.latest?.window).toEqual({ from: 'b1', builds: 3, runs: 4 });
+  });
+
+  it('gates the latest builds: a regression beyond the noise threshold fails, named by series', () => {
+    const rs = [run('a', 'b1', 1), run('b', 'b2', 2), run('c', 'b2', 2), run('d', 'b3', 3), run('e', 'b4', 4)];
+    const vs = values([[rs[0]!, 10], [rs[1]!, 11], [rs[2]!, 13], [rs[3]!, 12], [rs[4]!, 17]]);
+    const s = judgeSeries(groupSeries(rs)[0]!, [CPU], vs, OPTS);
+    const h = { series: [s] } as History;
+    const g = evaluateGate(NOISE_GATE, latestGateInputs(h));
+    expect(g.status).toBe('fail');
+    expect(g.failed).toEqual([{ metric: 'cpu_pct', series: 'p · trace-dispatcher · -N2', delta_pct: expect.closeTo((5.5 / 11.5) * 100, 10), budget_pct: 2 }]);
+    expect(historyJunit({ ...h, gate: g, generated_at: 't' } as History)).toContain('<testcase classname="history.p · trace-dispatcher · -N2" name="cpu_pct">\n      <failure');
   });
 
   it('finds a step, and judges the latest build only against the builds since it', () => {
@@ -169,11 +183,33 @@ describe('history job on simulated nights', () => {
     // The run folders may go: history reads the warehouse, and the values come from its cache.
     for (const n of [1, 2, 3, 4]) await rm(join(tmp, `night${n}`), { recursive: true, force: true });
     lines.length = 0;
-    const second = await runHistory({ paths: [], out, formats: ['json'], db, generatedAt: '2026-02-01T00:00:00Z' }, log);
+    const second = await runHistory({ paths: [], out, formats: ['json', 'pdf'], db, generatedAt: '2026-02-01T00:00:00Z' }, log);
     expect(lines.some((l) => l.includes('4 runs from the cache, 0 computed'))).toBe(true);
+    // A real PDF, printed from the same page.
+    expect((await readFile(join(out, 'history.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     expect(second.history.series[0]?.metrics.find((m) => m.id === 'cpu_pct')?.values).toEqual(first.history.series[0]?.metrics.find((m) => m.id === 'cpu_pct')?.values);
     expect(historyMarkdown(second.history)).toContain('### Benchmark history');
   }, 180_000);
+
+  it('`runs --where/--since` lists the matching warehouse runs with build, date, commit and branch', async () => {
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(chunk), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['node', 'bench-report', 'runs', '--db', join(tmp, 'w.duckdb'), '--where', 'batch!=night-1', '--since', '2026-01-01T20:00:00Z', '--where', 'tracing=new', '--json']);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    const rows = JSON.parse(out.join('')) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.tag, r.batch, r.start, r.branch])).toEqual([
+      ['night-2-s20', 'night-2', '2026-01-01T20:00:00Z', 'release/10.1'],
+      ['night-3-s30', 'night-3', '2026-01-02T06:00:00Z', 'release/10.1'],
+      ['night-4-s40', 'night-4', '2026-01-02T16:00:00Z', 'release/10.1'],
+    ]);
+    expect(typeof rows[0]?.commit).toBe('string');
+  }, 60_000);
 
   it('names the warehouse when no run matches', async () => {
     const err = await runHistory({ paths: [], out: join(tmp, 'h2'), formats: ['json'], db: join(tmp, 'w.duckdb'), where: ['profile=nope'] }, silentLogger).catch((e: unknown) => e);
