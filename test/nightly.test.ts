@@ -85,6 +85,13 @@ describe('examples/nightly/nightly.sh', () => {
     const r = await nightly(6);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('nightly.sh: nightly-6 failed the gate or regressed');
+    // history --fail-on-change: tonight against the builds since the last change point.
+    expect(r.stderr).toMatch(/history: the latest build regressed in .*alloc_mb_s/);
+    const history = JSON.parse(await readFile(join(tmp, 'out6', 'history', 'history.json'), 'utf8')) as {
+      series: { metrics: { id: string; latest: { verdict: string; method: string; window: { builds: number } } | null }[] }[];
+    };
+    const alloc = history.series[0]?.metrics.find((m) => m.id === 'alloc_mb_s');
+    expect(alloc?.latest).toMatchObject({ verdict: 'regressed', method: 'prediction-interval', window: { builds: 5 } });
     const report = JSON.parse(await readFile(join(tmp, 'out6', 'report', 'report.json'), 'utf8')) as {
       metrics: { id: string; verdict: string }[];
       gate: { status: string; failed: { metric: string }[] };
