@@ -211,6 +211,19 @@ describe('history job on simulated nights', () => {
     expect(typeof rows[0]?.commit).toBe('string');
   }, 60_000);
 
+  it('`report --baseline-where/--candidate-where` takes both sets from the warehouse, run folders gone', async () => {
+    const db = join(tmp, 'w.duckdb');
+    const out = join(tmp, 'r');
+    const code = await main(['node', 'bench-report', 'report', '--db', db, '--out', out, '--format', 'json', '--candidate-where', 'batch=night-4', '--baseline-where', 'batch!=night-4']);
+    expect(code).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { baseline: { runs: { tag: string }[] }; metrics: { id: string; method: string }[] };
+    expect(json.baseline.runs.map((r) => r.tag)).toEqual(['night-1-s10', 'night-2-s20', 'night-3-s30']);
+    expect(json.metrics.find((m) => m.id === 'cpu_pct')?.method).toBe('prediction-interval');
+    // Paths and a selection for one set at once is ambiguous: an input error.
+    expect(await main(['node', 'bench-report', 'report', '--db', db, '--out', out, '--baseline', tmp, '--baseline-where', 'batch=night-1', '--candidate-where', 'batch=night-4'])).toBe(2);
+    expect(await main(['node', 'bench-report', 'report', '--db', db, '--out', out, '--baseline-where', 'batch=nope', '--candidate-where', 'batch=night-4'])).toBe(2);
+  }, 120_000);
+
   it('names the warehouse when no run matches', async () => {
     const err = await runHistory({ paths: [], out: join(tmp, 'h2'), formats: ['json'], db: join(tmp, 'w.duckdb'), where: ['profile=nope'] }, silentLogger).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
