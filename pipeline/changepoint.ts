@@ -119,6 +119,8 @@ export function eDivisive(values: readonly number[], opts: ChangePointOptions = 
       }
       const q = bestOver(perm, bounds, minSize)?.q ?? -Infinity;
       if (q >= best.q) atLeast++;
+      // Already certain to be non-significant: the remaining permutations cannot lower p.
+      if ((atLeast + 1) / (permutations + 1) >= significance) break;
     }
     const p = (atLeast + 1) / (permutations + 1);
     if (p >= significance) break;
