@@ -16,7 +16,7 @@ import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
-import { simulate } from './simulate.js';
+import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
 import type { GateResult } from './types.js';
 
 const num = (what: string) => (v: string): number => {
@@ -192,9 +192,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--runs <k>', 'runs to write (seeds seed … seed+k−1)', int('--runs'), 1)
     .option('--seed <x>', 'first seed', int('--seed'), 1)
     .option('--gzip', 'gzip the node logs')
+    .option('--shape <list>', `older log shapes, comma-separated: ${Object.keys(SHAPE_NAMES).join(', ')}`, '')
+    .option('--keep-logs <list>', 'write only these nodes\' logs, e.g. "0" or "0,3"')
     .option('--tag-prefix <p>', 'run tags <p>-s<seed>; also the build (meta.batch) the runs belong to')
-    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; tagPrefix?: string }) => {
-      const dirs = await simulate({ ...f, gzip: f.gzip ?? false, onProgress: (m) => stderrLogger.info(m) });
+    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string }) => {
+      const { shape, keepLogs, ...rest } = f;
+      const dirs = await simulate({
+        ...rest,
+        gzip: f.gzip ?? false,
+        shape: parseShape(shape),
+        ...(keepLogs !== undefined ? { keepLogs: nodeList(keepLogs) } : {}),
+        onProgress: (m) => stderrLogger.info(m),
+      });
       for (const d of dirs) process.stdout.write(`${d}\n`);
     });
 
@@ -215,6 +224,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** `--keep-logs 0,3` → [0, 3]. */
+function nodeList(list: string): number[] {
+  const parts = list.split(',').map((x) => x.trim());
+  if (parts.some((x) => !/^\d+$/.test(x))) throw new CliError(`simulate: --keep-logs takes node numbers such as 0 or 0,3, got "${list}".`);
+  return parts.map(Number);
 }
 
 /** Runs the CLI and returns the exit code (bin/bench-report.js sets process.exitCode). */

@@ -15,7 +15,7 @@ import { evaluateGate, NOISE_GATE } from '../pipeline/gate.js';
 import { main } from '../pipeline/cli.js';
 import { runHistory } from '../pipeline/jobs/history.js';
 import { silentLogger, type Logger } from '../pipeline/log.js';
-import { simulate } from '../pipeline/simulate.js';
+import { simulate } from '../pipeline/simulate/index.js';
 import type { MetricDef, RunInfo } from '../pipeline/types.js';
 
 const CPU: MetricDef = { id: 'cpu_pct', section: 'resources', title: 'CPU use', unit: '%', better: 'lower', definition: '', kind: 'distribution' };

@@ -13,7 +13,7 @@ import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
-import { simulate, type SimulateOptions } from '../pipeline/simulate.js';
+import { simulate, type SimulateOptions } from '../pipeline/simulate/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SCRIPT = join(ROOT, 'examples', 'nightly', 'nightly.sh');
