@@ -14,16 +14,26 @@ import { latestRegressions, runHistory, type HistoryOptions } from './jobs/histo
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
 import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
+import type { GateResult, Warning } from './types.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
 import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
-import type { GateResult } from './types.js';
 
 const num = (what: string) => (v: string): number => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a number, got "${v}".`);
   return n;
 };
+/** A number within [lo, hi], or strictly inside (lo, hi) when `open`: out of range is exit 2. */
+const ranged = (what: string, lo: number, hi: number, open = false) => (v: string): number => {
+  const n = num(what)(v);
+  if (open ? !(n > lo && n < hi) : !(n >= lo && n <= hi)) {
+    const range = hi === Infinity ? `at least ${lo}` : `between ${lo} and ${hi}${open ? ' (exclusive)' : ''}`;
+    throw new InvalidArgumentError(`${what} must be ${range}, got ${v}.`);
+  }
+  return n;
+};
+const nonNegative = (what: string) => ranged(what, 0, Infinity);
 const int = (what: string) => (v: string): number => {
   const n = num(what)(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive whole number, got "${v}".`);
@@ -64,6 +74,9 @@ function gateExit(g: GateResult | null, strict: boolean): number {
 }
 
 async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
+  if (f.slotFrom !== undefined && f.slotTo !== undefined && f.slotFrom > f.slotTo) {
+    throw new CliError(`--slot-from ${f.slotFrom} is after --slot-to ${f.slotTo}; no block could pass, swap them.`);
+  }
   const out = f.defaultFilters ? [...DEFAULT_FILTERS] : [];
   const inline = (tag: string, contents: number): BlockFilter[] =>
     parseChainFilters(JSON.stringify([{ tag: tag.startsWith('B') ? 'CBlock' : 'CSlot', contents: { tag, contents } }]), 'command line');
@@ -94,15 +107,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
     .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
-    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
+    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', nonNegative('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
-    .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
+    .option('--alpha <q>', 'false discovery rate for verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
     .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')
-    .option('--epoch-from <n>', 'only blocks from this epoch on', num('--epoch-from'))
-    .option('--slot-from <n>', 'only blocks from this slot on', num('--slot-from'))
-    .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
-    .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
+    .option('--epoch-from <n>', 'only blocks from this epoch on', nonNegative('--epoch-from'))
+    .option('--slot-from <n>', 'only blocks from this slot on', nonNegative('--slot-from'))
+    .option('--slot-to <n>', 'only blocks up to this slot', nonNegative('--slot-to'))
+    .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', ranged('--fullness-min', 0, 1))
+    .option('--strict', 'fail on a bad run instead of skipping it with a warning')
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed beyond its noise threshold (release gate)')
     .option('--gate <file>', 'gates file (YAML or JSON): budgets, waivers, require_decided; exit 3 when it fails')
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
@@ -147,8 +161,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Load runs into the warehouse (skips runs whose files are unchanged).')
     .argument('<path...>', 'run directories, or folders of them')
     .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
-    .action(async (paths: string[], f: { db: string }) => {
-      const runs = await discoverRuns(paths);
+    .option('--strict', 'fail on a bad run instead of skipping it with a warning')
+    .action(async (paths: string[], f: { db: string; strict?: boolean }) => {
+      const onSkip = (w: Warning) => stderrLogger.warn(`${w.run}: ${w.message}`);
+      const runs = await discoverRuns(paths, f.strict ? {} : { onSkip });
       const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
       try {
         await ingestRuns(db, runs, stderrLogger);

@@ -9,6 +9,7 @@
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { join, resolve } from 'node:path';
 import { assembleReport } from '../assemble.js';
+import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
 import { Warehouse } from '../db.js';
@@ -45,6 +46,8 @@ export interface ReportOptions {
   /** A gates file (DESIGN §5.4); `failOnRegression` alone gates every metric at its noise threshold. */
   gate?: string;
   failOnRegression?: boolean;
+  /** Fail on a bad run instead of skipping it with a `run-skipped` warning. */
+  strict?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -59,10 +62,12 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const t0 = performance.now();
   const warnings: Warning[] = [];
 
-  // 1. discover
+  // 1. discover (or take the sets from the warehouse); a bad run is skipped with a warning
+  //    unless strict, and --out must be writable before any ingest
+  const onSkip = opts.strict ? undefined : (w: Warning) => warnings.push(w);
   const dbPath = opts.db ?? join(resolve(opts.out), 'bench-report.duckdb');
-  const baseline = await pickSet(opts.baseline, opts.baselineWhere, 'baseline', dbPath);
-  const candidate = await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath);
+  const baseline = await pickSet(opts.baseline, opts.baselineWhere, 'baseline', dbPath, onSkip);
+  const candidate = await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath, onSkip);
   const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
   if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
   log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
@@ -70,6 +75,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
   // Read before any ingest, so a typo in the gates file costs nothing.
   const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
+  await ensureWritableDir(resolve(opts.out), '--out');
 
   const db = await Warehouse.open(dbPath, { onReset: (m) => log.warn(m) });
   try {
@@ -114,13 +120,19 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
 }
 
 /** A set from paths or from the warehouse; exactly one of the two must be given. */
-async function pickSet(paths: string[] | undefined, where: string[] | undefined, set: string, dbPath: string): Promise<RunInfo[]> {
+async function pickSet(
+  paths: string[] | undefined,
+  where: string[] | undefined,
+  set: string,
+  dbPath: string,
+  onSkip: ((w: Warning) => void) | undefined,
+): Promise<RunInfo[]> {
   const hasPaths = (paths?.length ?? 0) > 0;
   const hasWhere = (where?.length ?? 0) > 0;
   if (hasPaths === hasWhere) {
     throw new CliError(`report needs either --${set} <path...> or --${set}-where KEY=VALUE (runs already in the warehouse), not ${hasPaths ? 'both' : 'neither'}.`);
   }
-  if (hasPaths) return discoverRuns(paths ?? []);
+  if (hasPaths) return discoverRuns(paths ?? [], { onSkip });
   const db = await Warehouse.open(dbPath);
   try {
     return await runsFromWarehouse(db, where ?? [], `--${set}-where`);
