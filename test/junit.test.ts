@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, NOISE_GATE } from '../pipeline/gate.js';
 import { junitXml, xmlEscape } from '../pipeline/render/junit.js';
+import { mdEscape } from '../pipeline/render/markdown.js';
 import { renderSummary } from '../pipeline/render/summary.js';
 import type { Report } from '../pipeline/types.js';
 
@@ -65,7 +66,8 @@ describe('renderSummary', () => {
         '',
         'Candidate **new tracing** (2 runs) against baseline **legacy tracing** (2 runs).',
         '',
-        '**✗ Gate failed: 3 metrics regressed beyond budget** (--fail-on-regression)',
+        // The gate's source goes through report.md's escaping (a leading "-" is escaped).
+        `**✗ Gate failed: 3 metrics regressed beyond budget** (${mdEscape('--fail-on-regression')})`,
         '- failed: cpu\\_pct +17.1% (budget 2.00%); forge\\_start\\_s +15.4% (budget 2.00%); adoption\\_p90\\_s +13.1% (budget 2.00%)',
         '',
         '**Regressed** (3)',
