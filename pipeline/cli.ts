@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/report.js';
-import { Warehouse } from './db.js';
+import { defaultDb, Warehouse } from './db.js';
 import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
@@ -104,7 +104,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
-    .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
     .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
     .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', nonNegative('--noise'))
@@ -132,7 +132,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[path...]', 'run directories to ingest first (optional: history reads the warehouse)')
     .option('-o, --out <dir>', 'output folder for history.{html,pdf,json,md}', 'history')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (history.junit.xml)', historyFormats, [...DEFAULT_HISTORY_FORMATS])
-    .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)')
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
     .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
@@ -160,14 +160,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('ingest')
     .description('Load runs into the warehouse (skips runs whose files are unchanged).')
     .argument('<path...>', 'run directories, or folders of them')
-    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--strict', 'fail on a bad run instead of skipping it with a warning')
     .action(async (paths: string[], f: { db: string; strict?: boolean }) => {
       const onSkip = (w: Warning) => stderrLogger.warn(`${w.run}: ${w.message}`);
       const runs = await discoverRuns(paths, f.strict ? {} : { onSkip });
-      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m) });
       try {
-        await ingestRuns(db, runs, stderrLogger);
+        for (const r of await ingestRuns(db, runs, stderrLogger)) {
+          for (const w of r.warnings) stderrLogger.warn(`${w.run}: ${w.message}`);
+        }
       } finally {
         db.close();
       }
@@ -176,14 +178,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('runs')
     .description('List the runs in the warehouse: build, date, commit, branch, configuration.')
-    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
     .option('--json', 'print JSON instead of a table')
     .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
-      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
       try {
         const rows = selectRuns(await listWarehouseRuns(db), filters, since).map(({ info: _info, run_id: _id, fingerprint: _fp, ...r }) => r);
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

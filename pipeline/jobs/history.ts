@@ -6,9 +6,9 @@
 //   4. judge     series → builds → change points and the latest build (history-series.ts)
 //   5. gate      the latest builds' verdicts against a gates file (gate.ts), when asked
 //   6. render    history.{json,md,html,pdf} (history-render.ts)
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CATALOGUE } from '../catalogue.js';
-import { Warehouse } from '../db.js';
+import { defaultDb, Warehouse } from '../db.js';
 import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS } from '../filters.js';
@@ -59,7 +59,7 @@ export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ h
   };
   const discovered = opts.paths.length > 0 ? await discoverRuns(opts.paths) : [];
 
-  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
+  const db = await Warehouse.open(resolve(opts.db ?? defaultDb()), { onWarn: (m) => log.warn(m) });
   try {
     // 1. ingest
     if (discovered.length > 0) await ingestRuns(db, discovered, log);

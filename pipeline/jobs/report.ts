@@ -7,12 +7,12 @@
 //   6. gate      judge the verdicts against a gates file (gate.ts), when asked
 //   7. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { assembleReport } from '../assemble.js';
 import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
-import { Warehouse } from '../db.js';
+import { defaultDb, Warehouse } from '../db.js';
 import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
@@ -65,7 +65,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   // 1. discover (or take the sets from the warehouse); a bad run is skipped with a warning
   //    unless strict, and --out must be writable before any ingest
   const onSkip = opts.strict ? undefined : (w: Warning) => warnings.push(w);
-  const dbPath = opts.db ?? join(resolve(opts.out), 'bench-report.duckdb');
+  const dbPath = resolve(opts.db ?? defaultDb());
   const baseline = await pickSet(opts.baseline, opts.baselineWhere, 'baseline', dbPath, onSkip);
   const candidate = await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath, onSkip);
   const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
@@ -77,17 +77,19 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
   await ensureWritableDir(resolve(opts.out), '--out');
 
-  const db = await Warehouse.open(dbPath, { onReset: (m) => log.warn(m) });
+  const db = await Warehouse.open(dbPath, { onWarn: (m) => log.warn(m) });
   try {
     // 2. ingest
     const all = [...baseline, ...candidate];
     const ingested = await ingestRuns(db, all, log);
+    for (const r of ingested) warnings.push(...r.warnings);
     const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
     const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
 
     // 3. metrics
     const t1 = performance.now();
     const metrics = await computeMetrics(db, [...idOf.values()], opts.filters ?? DEFAULT_FILTERS);
+    warnings.push(...metrics.warnings);
     log.info(`metrics → ${CATALOGUE.length} metrics over ${all.length} runs in ${seconds(t1)}`);
 
     // 4. compare
@@ -133,7 +135,7 @@ async function pickSet(
     throw new CliError(`report needs either --${set} <path...> or --${set}-where KEY=VALUE (runs already in the warehouse), not ${hasPaths ? 'both' : 'neither'}.`);
   }
   if (hasPaths) return discoverRuns(paths ?? [], { onSkip });
-  const db = await Warehouse.open(dbPath);
+  const db = await Warehouse.open(dbPath, { mustExist: true });
   try {
     return await runsFromWarehouse(db, where ?? [], `--${set}-where`);
   } finally {
