@@ -5,10 +5,11 @@
 // bad run is skipped with a `run-skipped` warning when the caller passes `onSkip` (the CLI
 // does unless --strict); when nothing is left, the first reason is the error.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
+import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
+import { isExtractDir, readExtract } from './extract.js';
 import type { Genesis, NodeLogs, RunInfo, Warning } from './types.js';
 
 /** RTS flags every workbench node starts with; the profile's override is appended. */
@@ -54,7 +55,7 @@ async function listDir(dir: string, what: string) {
  */
 const GLOB_CHARS = /[*?[]/;
 
-/** A path is a run directory, or a folder whose children are run directories. */
+/** A path is a run directory or an extract (extract.ts), or a folder whose children are either. */
 export async function discoverRuns(paths: string[], options: DiscoverOptions = {}): Promise<RunInfo[]> {
   const runs: RunInfo[] = [];
   let first: unknown = null;
@@ -64,7 +65,7 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
     first ??= err;
     options.onSkip({ run: path, code: 'run-skipped', message: `run skipped: ${err.message}` });
   };
-  const read = (dir: string) => readRun(dir).then((r) => void runs.push(r), (err: unknown) => bad(dir, err));
+  const read = (dir: string, how = readRun) => how(dir).then((r) => void runs.push(r), (err: unknown) => bad(dir, err));
 
   for (const given of paths) {
     const p = resolve(given);
@@ -77,6 +78,10 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
     }
     if (!isMissing(await statOrError(join(p, 'meta.json')))) {
       await read(p);
+      continue;
+    }
+    if (await isExtractDir(p)) {
+      await read(p, readExtract);
       continue;
     }
     // Symbolic links count: workbench run folders are often links (e.g. `current`). A link
@@ -100,10 +105,13 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
       } else if (target.isDirectory() && !isMissing(await statOrError(join(c, 'meta.json')))) {
         found++;
         await read(c);
+      } else if (target.isDirectory() && (await isExtractDir(c))) {
+        found++;
+        await read(c, readExtract);
       }
     }
     if (found === 0 && broken === 0) {
-      bad(p, new CliError(`${given}: no meta.json here nor in any subdirectory; this is not a run directory or a folder of runs.`));
+      bad(p, new CliError(`${given}: no meta.json (nor extract manifest.json) here nor in any subdirectory; this is not a run directory or a folder of runs.`));
     }
   }
   if (runs.length === 0 && first !== null) throw first;
@@ -173,6 +181,7 @@ export async function readRun(linkOrDir: string): Promise<RunInfo> {
     ghcVersion: str(meta.node_ghc_version),
     nodeVersion: str(nodePkg.version),
     nodeCommit: str(nodePkg.commit),
+    nodeBranch: str(nodePkg.branch),
     tracingBackend: str(node.tracing_backend),
     rtsFlags: [...DEFAULT_RTS_FLAGS, ...override],
     rtsOverride: override,
@@ -253,6 +262,10 @@ async function listNodeLogs(dir: string): Promise<NodeLogs[]> {
       const s = await statOrError(f);
       if (s instanceof Error) throw fsProblem(f, s, 'log file');
       if (!s.isFile()) throw new CliError(`${f}: named like a log but is not a file; move it out of the node directory.`);
+      // Found here rather than by DuckDB halfway through the ingest transaction.
+      await access(f, constants.R_OK).catch((err: unknown) => {
+        throw fsProblem(f, err, 'log file');
+      });
       total += s.size;
     }
     if (total === 0) throw new CliError(`${files[files.length - 1]}: node log is empty.`);
