@@ -19,8 +19,10 @@ import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
-// Rows the tiny run writes (db.test.ts): 216 events, 3 files, 1 malformed sample.
-const TINY_EVENTS = 216;
+// Rows the tiny run writes (db.test.ts): 210 events (16 in ev_resources, 125 in ev_slot, 69 in
+// ev_block), 53 msg_counts rows (file × message × hour), 3 files, 1 malformed sample.
+const TINY_EVENTS = 210;
+const TINY_ROWS = TINY_EVENTS + 53 + 3 + 1;
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'bench-report-safety-'));
@@ -68,7 +70,7 @@ describe('crash leftovers', () => {
     db = await Warehouse.open(path, { onWarn: (m) => told.push(m) });
     try {
       expect(told).toEqual([
-        `${path}: removed ${TINY_EVENTS + 3 + 1} row(s) of 1 unfinished ingest(s) (run id 1) left by an interrupted bench-report; those runs will be ingested again.`,
+        `${path}: removed ${TINY_ROWS} row(s) of 1 unfinished ingest(s) (run id 1) left by an interrupted bench-report; those runs will be ingested again.`,
       ]);
       const [res] = await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
       expect(res?.status).toBe('loaded');
@@ -96,7 +98,7 @@ describe('crash leftovers', () => {
     db = await Warehouse.open(path, { onWarn: (m) => told.push(m) });
     try {
       expect(told).toEqual([
-        `${path}: removed ${TINY_EVENTS + 3 + 1} row(s) of 1 unfinished ingest(s) (run id 1) left by an interrupted bench-report; those runs will be ingested again.`,
+        `${path}: removed ${TINY_ROWS} row(s) of 1 unfinished ingest(s) (run id 1) left by an interrupted bench-report; those runs will be ingested again.`,
       ]);
       expect(await db.all('SELECT run_id, count(*) AS n FROM events GROUP BY run_id')).toEqual([{ run_id: 2, n: TINY_EVENTS }]);
       expect(await count(db, 'SELECT count(*) AS n FROM ingest_pending')).toBe(0);
