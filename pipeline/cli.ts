@@ -12,6 +12,7 @@ import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
 import { FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
+import { optionOccurrences, SPLIT_FIELDS } from './sets.js';
 import { simulate } from './simulate.js';
 
 const num = (what: string) => (v: string): number => {
@@ -33,7 +34,8 @@ const formats = (v: string): Format[] => {
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** What commander parses for `report`: the report options, with filters still as flags. */
-interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'generatedAt'> {
+interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'generatedAt' | 'candidateSets' | 'candidateLabel'> {
+  candidateLabel?: string[];
   format: Format[];
   filter?: string[];
   defaultFilters: boolean;
@@ -56,7 +58,8 @@ async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
   return out;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** `argv` is what main parses: the report command reads its -c occurrences from it. */
+export function buildProgram(setExit: (code: number) => void, argv: readonly string[] = process.argv): Command {
   const program = new Command('bench-report')
     .description('Compare Cardano node cluster benchmark runs: DuckDB metrics, run-to-run statistics, HTML/PDF/JSON/Markdown reports.')
     .version(TOOL_VERSION)
@@ -66,13 +69,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('report')
     .description('Compare a baseline set of runs with a candidate set and write the report.')
     .requiredOption('-b, --baseline <path...>', 'baseline run directories, or folders of them')
-    .requiredOption('-c, --candidate <path...>', 'candidate run directories, or folders of them')
+    .requiredOption('-c, --candidate <path...>', 'candidate run directories, or folders of them; repeat -c for each further candidate set (-c a b -c d: two sets)')
+    .option('--split-by <field>', `split each candidate set into one set per value of: ${Object.keys(SPLIT_FIELDS).join(', ')}`)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', formats, [...FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
     .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
-    .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
+    .option('--candidate-label <label>', 'name of the candidate set; repeat once per candidate set (default: from what its runs share)', collect)
     .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
     .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
@@ -83,8 +87,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
     .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
-    .action(async (f: ReportFlags) => {
-      const outcome = await runReport({ ...f, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
+    .action(async (f: ReportFlags, cmd: Command) => {
+      // commander pools every -c value into one list; each occurrence is its own set.
+      const sets = optionOccurrences(argv.slice(argv.indexOf(cmd.name()) + 1), '-c', '--candidate');
+      const candidateSets = sets.flat().length === f.candidate.length && sets.length > 1 ? sets : undefined;
+      const outcome = await runReport({ ...f, candidateSets, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
       const regressed = outcome.report.metrics.filter((m) => m.verdict === 'regressed');
       if (f.failOnRegression && regressed.length > 0) {
@@ -165,7 +172,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 /** Runs the CLI and returns the exit code (bin/bench-report.js sets process.exitCode). */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = buildProgram((c) => (code = c));
+  const program = buildProgram((c) => (code = c), argv);
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   try {

@@ -1,24 +1,32 @@
-// compare stage: run values of two sets → per-metric statistics and verdicts (DESIGN §5),
-// the generated observations, and — with one run per side — labelled within-run estimates.
+// compare stage: run values of the baseline and each candidate set → per-metric statistics and
+// verdicts (DESIGN §5), the generated observations, and — with one run per side — labelled
+// within-run estimates. With several candidate sets (DESIGN §5.2) every (metric, candidate)
+// comparison is one Benjamini-Hochberg family, so adding sets cannot inflate false flags.
 import { CATALOGUE } from './catalogue.js';
 import type { Warehouse } from './db.js';
 import { readWindows, type MetricsResult } from './metrics.js';
 import { noiseFor, type NoiseConfig } from './noise-config.js';
 import { blockBootstrapDeltaPct } from './stats.js';
 import type { MetricComparison } from './types.js';
-import { analyse, summarise } from './verdict.js';
+import { analyse, summarise, summariseMatrix } from './verdict.js';
 
 export interface CompareInput {
   /** Warehouse run ids of each set, in the set's order. */
   baseline: number[];
-  candidate: number[];
+  /** One list per candidate set. */
+  candidates: number[][];
+  /** Candidate set names, for the sentences of a multi-way report. */
+  labels: string[];
   alpha: number;
   noise?: number;
   noiseConfig: NoiseConfig | null;
 }
 
 export interface CompareResult {
+  /** The first candidate set's comparisons (the only set of a two-set report). */
   comparisons: MetricComparison[];
+  /** Every candidate set's comparisons, in set order. */
+  perCandidate: MetricComparison[][];
   observations: string[];
   undecided: string[];
 }
@@ -29,19 +37,28 @@ const WITHIN_RUN_RESAMPLES = 2000;
 export async function compareSets(db: Warehouse, metrics: MetricsResult, input: CompareInput): Promise<CompareResult> {
   const valuesOf = (ids: number[], metric: string): (number | null)[] =>
     ids.map((id) => metrics.byRun.get(id)?.values.get(metric) ?? null);
-  const comparisons = analyse(
-    CATALOGUE.map((def) => ({
-      def,
-      baseline: valuesOf(input.baseline, def.id),
-      candidate: valuesOf(input.candidate, def.id),
-      noisePct: noiseFor(def.id, input.noiseConfig, input.noise),
-    })),
+  // One analyse call over all sets: its BH families span every (metric, candidate) pair.
+  const flat = analyse(
+    input.candidates.flatMap((cand) =>
+      CATALOGUE.map((def) => ({
+        def,
+        baseline: valuesOf(input.baseline, def.id),
+        candidate: valuesOf(cand, def.id),
+        noisePct: noiseFor(def.id, input.noiseConfig, input.noise),
+      })),
+    ),
     { alpha: input.alpha },
   );
+  const perCandidate = input.candidates.map((_, k) => flat.slice(k * CATALOGUE.length, (k + 1) * CATALOGUE.length));
+  const comparisons = perCandidate[0] ?? [];
+  if (perCandidate.length > 1) {
+    return { comparisons, perCandidate, ...summariseMatrix(perCandidate, input.labels, CATALOGUE) };
+  }
   const { observations, undecided } = summarise(comparisons, CATALOGUE);
   const [bId] = input.baseline;
-  const [cId] = input.candidate;
-  if (input.baseline.length === 1 && input.candidate.length === 1 && bId !== undefined && cId !== undefined) {
+  const candidate = input.candidates[0] ?? [];
+  const [cId] = candidate;
+  if (input.baseline.length === 1 && candidate.length === 1 && bId !== undefined && cId !== undefined) {
     const n = await withinRunEstimates(db, comparisons, bId, cId);
     if (n > 0) {
       undecided.push(
@@ -49,7 +66,7 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
       );
     }
   }
-  return { comparisons, observations, undecided };
+  return { comparisons, perCandidate, observations, undecided };
 }
 
 /** One run per side: attach a labelled within-run Δ% interval to each distribution metric. */

@@ -154,6 +154,8 @@ export interface SetManifest {
 export interface DistributionPoint {
   metric: string;
   set: 'baseline' | 'candidate';
+  /** Multi-way reports: 0 the baseline, k the k-th candidate set (absent in two-set reports). */
+  set_index?: number;
   run: string;
   centile: number;
   value: number;
@@ -162,6 +164,8 @@ export interface DistributionPoint {
 /** One resource time-series point (per run, mean over hosts in a time bucket). */
 export interface ResourcePoint {
   set: 'baseline' | 'candidate';
+  /** As in DistributionPoint. */
+  set_index?: number;
   run: string;
   /** Seconds since the run's first sample. */
   t: number;
@@ -200,6 +204,12 @@ export interface Warning {
   message: string;
 }
 
+/** One candidate set of a multi-way report (DESIGN §5.2), compared with the one baseline. */
+export interface CandidateSet extends SetManifest {
+  /** Its comparisons, q-values from one BH family over every (metric, candidate) of the report. */
+  metrics: MetricComparison[];
+}
+
 export interface Report {
   schema: 'bench-report/report@1';
   title: string;
@@ -228,4 +238,9 @@ export interface Report {
   messages?: MessageCount[];
   malformed: MalformedSample[];
   provenance: { inputs: string[]; queries: string[]; versions: Record<string, string> };
+  /**
+   * Two or more candidate sets: every set with its comparisons (report.json is then
+   * `bench-report/matrix@1`); `candidate` and `metrics` mirror the first of them.
+   */
+  candidates?: CandidateSet[];
 }

@@ -243,3 +243,23 @@ function changeSentence(c: MetricComparison, name: string, suffix: string): stri
     `${detail}${suffix}.`
   );
 }
+
+/**
+ * Sentences of a multi-way report: each candidate set's own observations and undecided
+ * lines, prefixed with the set's name so no sentence is ambiguous about which set it means.
+ */
+export function summariseMatrix(
+  perCandidate: MetricComparison[][],
+  labels: string[],
+  catalogue: MetricDef[],
+): { observations: string[]; undecided: string[] } {
+  const observations: string[] = [];
+  const undecided: string[] = [];
+  perCandidate.forEach((comps, k) => {
+    const name = labels[k] ?? `candidate set ${k + 1}`;
+    const s = summarise(comps, catalogue);
+    observations.push(...s.observations.map((x) => `${name}: ${x}`));
+    undecided.push(...s.undecided.map((x) => `${name}: ${x}`));
+  });
+  return { observations, undecided };
+}

@@ -1,5 +1,6 @@
-// The `report` job: two sets of runs → one comparison report. Its stages, in order:
-//   1. discover  both sets of runs (discover.ts)
+// The `report` job: a baseline and one or more candidate sets of runs → one comparison report.
+// Its stages, in order:
+//   1. discover  the sets of runs (discover.ts); split and check them (sets.ts)
 //   2. ingest    them into the warehouse (ingest.ts); unchanged runs are not read again
 //   3. metrics   every catalogue metric per run (metrics.ts, queries/)
 //   4. compare   statistics and verdicts per metric (compare.ts, verdict.ts)
@@ -7,7 +8,7 @@
 //   6. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { join, resolve } from 'node:path';
-import { assembleReport } from '../assemble.js';
+import { assembleReport, setLabel } from '../assemble.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
 import { Warehouse } from '../db.js';
@@ -19,23 +20,31 @@ import { seconds, type Logger } from '../log.js';
 import { computeMetrics } from '../metrics.js';
 import { loadNoiseConfig } from '../noise-config.js';
 import { renderReport, type Format } from '../render/index.js';
-import type { Report, Warning } from '../types.js';
+import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../sets.js';
+import type { Report, RunInfo, Warning } from '../types.js';
 
 export { TOOL_VERSION } from '../version.js';
 
 export interface ReportOptions {
   baseline: string[];
   candidate: string[];
+  /** Each `--candidate` occurrence, when there were several; wins over `candidate`. */
+  candidateSets?: string[][];
+  /** Split every candidate set by this configuration field (sets.ts SPLIT_FIELDS). */
+  splitBy?: string;
   out: string;
   formats: Format[];
   title?: string;
   db?: string;
   baselineLabel?: string;
-  candidateLabel?: string;
+  /** One label, or one per candidate set in order. */
+  candidateLabel?: string | string[];
   noise?: number;
   noiseConfig?: string;
   alpha?: number;
   filters?: BlockFilter[];
+  /** `--templates DIR`: partials, chart specs or CSS overriding the built-in ones. */
+  templates?: string;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -52,17 +61,22 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
 
   // 1. discover
   const baseline = await discoverRuns(opts.baseline);
-  const candidate = await discoverRuns(opts.candidate);
-  const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
-  if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
-  log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
+  const given: RunInfo[][] = [];
+  for (const paths of opts.candidateSets ?? [opts.candidate]) given.push(await discoverRuns(paths));
+  const candidates = splitSets(given, opts.splitBy);
+  const labels = candidateLabels(candidates, opts.candidateLabel);
+  const named = [{ name: 'baseline', runs: baseline }, ...candidates.map((runs, k) => ({ name: candidates.length > 1 ? `“${labels[k]}”` : 'candidate', runs }))];
+  assertDisjoint(named);
+  warnings.push(...mixedConfigurationWarnings(named));
+  const candidate = candidates[0] ?? [];
+  log.info(`discover → ${baseline.length} baseline and ${candidates.map((c) => c.length).join(' + ')} candidate runs`);
   const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
 
   const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
   try {
     // 2. ingest
-    const all = [...baseline, ...candidate];
+    const all = [...baseline, ...candidates.flat()];
     const ingested = await ingestRuns(db, all, log);
     const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
     const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
@@ -75,23 +89,35 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     // 4. compare
     const compared = await compareSets(db, metrics, {
       baseline: ids(baseline),
-      candidate: ids(candidate),
+      candidates: candidates.map(ids),
+      labels,
       alpha,
       noise: opts.noise,
       noiseConfig,
     });
 
     // 5. assemble
-    const report = await assembleReport(db, { ...opts, baseline, candidate, idOf, metrics, compared, warnings, alpha });
+    const report = await assembleReport(db, { ...opts, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha });
     for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
 
     // 6. render
     const t2 = performance.now();
-    const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l));
+    const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l), {
+      ...(opts.templates === undefined ? {} : { templates: resolve(opts.templates) }),
+    });
     for (const w of res.warnings) log.warn(w);
     log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);
     return { report, written: res.written, warnings: res.warnings };
   } finally {
     db.close();
   }
+}
+
+/** Candidate set names: given ones in order, the rest from what each set's runs share. */
+function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined): string[] {
+  const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  if (list.length > sets.length) {
+    throw new CliError(`--candidate-label was given ${list.length} times for ${sets.length} candidate set(s); give at most one per set.`);
+  }
+  return uniqueLabels(sets.map((runs, k) => list[k] ?? setLabel(runs)));
 }

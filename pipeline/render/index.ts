@@ -39,6 +39,8 @@ export interface RenderOptions {
   findChromium?: () => string | null;
   charts?: Omit<ChartOptions, 'warn'>;
   pdfTimeoutMs?: number;
+  /** `--templates DIR`: partials, chart specs or CSS that replace the built-in ones. */
+  templates?: string;
 }
 
 function size(bytes: number): string {
@@ -78,8 +80,8 @@ export async function renderReport(
       warnings.push(w);
       log(`render warning: ${w}`);
     };
-    const charts = await renderCharts(report, { ...options.charts, warn });
-    html = await renderHtml(report, { charts });
+    const charts = await renderCharts(report, { ...options.charts, templates: options.templates, warn });
+    html = await renderHtml(report, { charts, templates: options.templates });
     if (wanted.has('html')) await write('html', 'report.html', html, started);
   }
 

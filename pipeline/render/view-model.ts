@@ -127,21 +127,21 @@ function metricRow(m: MetricComparison, report: Report): MetricRow {
 }
 
 /** A manifest field of one run as text; unknown is the dash. */
-function fieldText(r: RunManifest, key: keyof RunManifest): string {
+export function fieldText(r: RunManifest, key: keyof RunManifest): string {
   const v = r[key];
   if (v === null || v === undefined) return DASH;
   if (Array.isArray(v)) return v.length === 0 ? DASH : v.join(' ');
   return typeof v === 'number' ? formatNumber(v) : String(v);
 }
 
-function cell(text: string, key: keyof RunManifest, differs: boolean): ManifestCell {
+export function cell(text: string, key: keyof RunManifest, differs: boolean): ManifestCell {
   const isFlags = key === 'rts_flags' && text !== DASH && !text.includes(';');
   const numeric = MANIFEST_FIELDS.find((f) => f.key === key)?.kind === 'count';
   return { text, flags: isFlags ? text.split(' ') : [], differs, numeric };
 }
 
 /** A set's value of a field: distinct values joined, or the total for line counts. */
-function setText(runs: RunManifest[], key: keyof RunManifest): string {
+export function setText(runs: RunManifest[], key: keyof RunManifest): string {
   if (runs.length === 0) return DASH;
   if (key === 'log_lines' || key === 'malformed_lines') {
     const total = runs.reduce((s, r) => s + (r[key] ?? 0), 0);
