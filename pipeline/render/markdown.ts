@@ -26,6 +26,7 @@ function row(m: MetricComparison, title: string): string {
 }
 
 export function renderMarkdown(report: Report): string {
+  if ((report.candidates?.length ?? 0) > 1) return renderMatrixMarkdown(report);
   const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
   const counts = VERDICT_ORDER.map((v) => {
     const n = report.metrics.filter((m) => m.verdict === v).length;
@@ -62,6 +63,54 @@ export function renderMarkdown(report: Report): string {
   }
   const bullets = (heading: string, items: string[]) =>
     items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((s) => `- ${mdEscape(s)}`)];
+  lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A multi-way report: one column per candidate set, named in the header; rows with a decided
+ * change in any set first. Labels are escaped, so any label keeps the table valid.
+ */
+function renderMatrixMarkdown(report: Report): string {
+  const cands = report.candidates ?? [];
+  const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
+  const cell = (m: MetricComparison | undefined): string => {
+    if (!m) return '—';
+    const v = VERDICT_LABELS[m.verdict];
+    const word = m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`;
+    return `${formatDeltaPct(m.delta_pct)} ${formatCiPct(m.ci95_pct)} ${word}`;
+  };
+  const decided = (i: number): boolean => cands.some((c) => ['regressed', 'improved', 'changed'].includes(c.metrics[i]?.verdict ?? ''));
+  const order = report.metrics.map((_, i) => i).sort((a, b) => Number(decided(b)) - Number(decided(a)));
+  const sets = [`baseline ${mdEscape(report.baseline.label)} (${report.baseline.runs.length} runs)`, ...cands.map((c, k) => `${k + 1}: ${mdEscape(c.label)} (${c.runs.length} runs)`)];
+  const counts = cands.map((c) => {
+    const n = (v: string) => c.metrics.filter((m) => m.verdict === v).length;
+    return `- ${mdEscape(c.label)}: ${n('regressed') > 0 ? `**${n('regressed')} regressed**` : '0 regressed'} · ${n('improved')} improved · ${n('changed')} changed · ${n('unchanged')} unchanged · ${n('inconclusive')} inconclusive`;
+  });
+  const lines = [
+    `### ${mdEscape(report.title)}`,
+    '',
+    [report.workload, `generated ${formatDate(report.generated_at)}`, `bench-report ${report.tool_version}`]
+      .filter((x): x is string => x !== null)
+      .map(mdEscape)
+      .join(' · '),
+    '',
+    `Sets: ${sets.join(' · ')}`,
+    '',
+    ...counts,
+    ...(report.warnings.length === 0
+      ? []
+      : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
+    '',
+    `| metric | baseline | ${cands.map((c) => `${mdEscape(c.label)} Δ% (95% CI)`).join(' | ')} |`,
+    `|:--|--:|${cands.map(() => '--:').join('|')}|`,
+    ...order.map((i) => {
+      const m = report.metrics[i] as MetricComparison;
+      return `| ${mdEscape(titles.get(m.id) ?? m.id)} \`${m.id}\` | ${formatValue(m.baseline.mean, m.unit)} | ${cands.map((c) => cell(c.metrics[i])).join(' | ')} |`;
+    }),
+  ];
+  const bullets = (heading: string, items: string[]) =>
+    items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((x) => `- ${mdEscape(x)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
   return `${lines.join('\n')}\n`;
 }
