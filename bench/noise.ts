@@ -4,7 +4,7 @@
 //      and an evaluation pool; and a pool of each planted RTS setting (-A64m, -N4, -xn);
 //   2. ingest each pool and read every run's metric values;
 //   3. threshold per metric = K × the calibration pool's run-to-run CoV, rounded up to 0.5%,
-//      at least 1% (metrics with a zero mean keep the 2% default);
+//      at least 1% (pipeline/noise-history.ts; metrics with a zero mean keep the 2% default);
 //   4. on the evaluation pool: random 5 vs 5 A/A splits → share flagged, unchanged, inconclusive,
 //      with the flat 2% and with the calibrated thresholds;
 //   5. planted power: 5 evaluation runs against 5 runs of each RTS pool → share of comparisons
@@ -21,6 +21,7 @@ import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics } from '../pipeline/metrics.js';
 import { expectedRatios, simulate } from '../pipeline/simulate.js';
+import { thresholdFromSpread } from '../pipeline/noise-history.js';
 import { describe as stats } from '../pipeline/stats.js';
 import { analyse } from '../pipeline/verdict.js';
 
@@ -56,14 +57,6 @@ async function simulatePool(name: string, rts: string, runs: number, seed: numbe
     db.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** 3. K × CoV in %, rounded up to 0.5, at least 1; null where the mean is 0 or unknown. */
-export function thresholdFromSpread(values: (number | null)[], k: number): number | null {
-  const s = stats(values);
-  if (s.mean === null || s.sd === null || s.mean === 0) return null;
-  const raw = k * Math.abs(s.sd / s.mean) * 100;
-  return Math.max(1, Math.ceil(raw * 2) / 2);
 }
 
 /** A small seeded generator (mulberry32) for the random splits. */

@@ -79,6 +79,8 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--candidate-label <label>', 'name of the candidate set; repeat once per candidate set (default: from what its runs share)', collect)
     .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
+    .option('--noise-from-history', 'per-metric thresholds from the spread of the warehouse runs of the baseline configuration (at least 5)')
+    .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones')
     .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
     .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')

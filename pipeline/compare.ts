@@ -20,6 +20,8 @@ export interface CompareInput {
   alpha: number;
   noise?: number;
   noiseConfig: NoiseConfig | null;
+  /** Thresholds calibrated from the warehouse's history (`--noise-from-history`). */
+  history?: Record<string, number>;
 }
 
 export interface CompareResult {
@@ -44,7 +46,7 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
         def,
         baseline: valuesOf(input.baseline, def.id),
         candidate: valuesOf(cand, def.id),
-        noisePct: noiseFor(def.id, input.noiseConfig, input.noise),
+        noisePct: noiseFor(def.id, input.noiseConfig, input.noise, input.history),
       })),
     ),
     { alpha: input.alpha },
@@ -52,9 +54,9 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
   const perCandidate = input.candidates.map((_, k) => flat.slice(k * CATALOGUE.length, (k + 1) * CATALOGUE.length));
   const comparisons = perCandidate[0] ?? [];
   if (perCandidate.length > 1) {
-    return { comparisons, perCandidate, ...summariseMatrix(perCandidate, input.labels, CATALOGUE) };
+    return { comparisons, perCandidate, ...summariseMatrix(perCandidate, input.labels, CATALOGUE, input.alpha) };
   }
-  const { observations, undecided } = summarise(comparisons, CATALOGUE);
+  const { observations, undecided } = summarise(comparisons, CATALOGUE, { alpha: input.alpha });
   const [bId] = input.baseline;
   const candidate = input.candidates[0] ?? [];
   const [cId] = candidate;

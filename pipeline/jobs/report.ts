@@ -19,6 +19,7 @@ import { ingestRuns } from '../ingest.js';
 import { seconds, type Logger } from '../log.js';
 import { computeMetrics } from '../metrics.js';
 import { loadNoiseConfig } from '../noise-config.js';
+import { MIN_HISTORY_RUNS, noiseFromHistory } from '../noise-history.js';
 import { renderReport, type Format } from '../render/index.js';
 import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../sets.js';
 import type { Report, RunInfo, Warning } from '../types.js';
@@ -41,6 +42,8 @@ export interface ReportOptions {
   candidateLabel?: string | string[];
   noise?: number;
   noiseConfig?: string;
+  /** Thresholds from the warehouse's runs of the baseline's configuration (DESIGN §5.1). */
+  noiseFromHistory?: boolean;
   alpha?: number;
   filters?: BlockFilter[];
   /** `--templates DIR`: partials, chart specs or CSS overriding the built-in ones. */
@@ -81,9 +84,17 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
     const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
 
-    // 3. metrics
+    // 3. metrics (first the history's, when thresholds are calibrated from it: same temp tables)
+    const filters = opts.filters ?? DEFAULT_FILTERS;
+    const history = opts.noiseFromHistory ? await noiseFromHistory(db, baseline, filters) : undefined;
+    if (history) {
+      const n = Object.keys(history.thresholds).length;
+      if (n === 0) {
+        warnings.push({ run: null, code: 'noise-history-short', message: `--noise-from-history: the warehouse holds ${history.runs} run(s) of the baseline's configuration, fewer than ${MIN_HISTORY_RUNS}; the catalogue's thresholds were used.` });
+      } else log.info(`noise → ${n} thresholds from ${history.runs} warehouse runs of the baseline's configuration`);
+    }
     const t1 = performance.now();
-    const metrics = await computeMetrics(db, [...idOf.values()], opts.filters ?? DEFAULT_FILTERS);
+    const metrics = await computeMetrics(db, [...idOf.values()], filters);
     log.info(`metrics → ${CATALOGUE.length} metrics over ${all.length} runs in ${seconds(t1)}`);
 
     // 4. compare
@@ -94,6 +105,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
       alpha,
       noise: opts.noise,
       noiseConfig,
+      ...(history ? { history: history.thresholds } : {}),
     });
 
     // 5. assemble
