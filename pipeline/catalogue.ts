@@ -25,6 +25,8 @@ export const CATALOGUE: MetricDef[] = [
     ['net_wr_kb_s', 'Network write', 'KiB/s', 'lower', 'ΔNetWr / 1024 / Δt.'],
     ['fs_rd_kb_s', 'Disk read', 'KiB/s', 'lower', 'ΔFsRd / 1024 / Δt.'],
     ['fs_wr_kb_s', 'Disk write', 'KiB/s', 'lower', 'ΔFsWr / 1024 / Δt.'],
+    ['blkio_pct', 'Block I/O wait', '%', 'lower', 'ΔCentiBlkIO / Δt: time the node process waited on block (disk) I/O, % of the interval.'],
+    ['threads', 'OS threads', 'threads', 'none', 'Threads of the node process at every Resources sample.'],
     ['cpu85_span_s', 'CPU ≥ 85% spans', 's', 'lower', 'Per node, maximal runs of consecutive samples with cpu_pct ≥ 85; a span lasts the sum of its samples’ Δt; mean over spans.'],
   ]),
   ...count('anomaly', [
@@ -38,6 +40,8 @@ export const CATALOGUE: MetricDef[] = [
     ['block_size_bytes', 'Block size', 'B', 'none', 'blockSize of the forger’s AdoptedBlock, over chain blocks.'],
     ['block_gap_s', 'Block gap', 's', 'none', 'Slot-start time between consecutive chain blocks.'],
     ['missed_slots', 'Missed slots', 'slots', 'lower', 'Per node, slots between the run’s first and last leadership check with no leadership check on that node; mean over nodes.'],
+    ['chain_density', 'Chain density', 'ratio', 'none', 'chainDensity (blocks per slot over the last k slots) at every leadership check that logs it (StartLeadershipCheckPlus, LedgerMetrics); 0 means not logged.'],
+    ['utxo_size', 'UTxO size', 'entries', 'none', 'utxoSize at every leadership check that logs it (StartLeadershipCheckPlus, LedgerMetrics); 0 means not logged.'],
   ]),
   ...count('anomaly', [
     ['log_lines', 'Log lines', 'lines', 'none', 'Lines beginning with “{”, over all node logs.'],
@@ -58,6 +62,8 @@ export const CATALOGUE: MetricDef[] = [
     ['forge_adoption_s', 'Self-adoption', 's', 'lower', 'AdoptedBlock − ForgedBlock on the forger.'],
     ['forge_announce_cum_s', 'Announce since slot start', 's', 'lower', 'Forger’s first announcement − slot start.'],
     ['slot_start_lag_s', 'Slot start lag', 's', 'lower', 'Leadership check start − slot start, over all slots of all nodes.'],
+    ['loop_starts', 'Loop starts per slot', 'starts', 'none', 'Per node and slot between the run’s first and last leadership check, the leadership checks started (locli’s starts; 0 in a missed slot).'],
+    ['loop_leads', 'Leads per slot', 'leads', 'none', 'Per node and slot between the run’s first and last leadership check, the NodeIsLeader decisions (locli’s leads).'],
   ]),
   ...dist('peer', [
     ['peer_notice_s', 'Header notice', 's', 'lower', 'DownloadedHeader − slot start, per block and observing node.'],

@@ -20,7 +20,7 @@ export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
  * warehouse is a cache of the logs, so a file written with another version is emptied and
  * its runs are ingested again, instead of failing on a column that moved.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 const CACHE_TABLES = ['events', 'malformed_samples', 'files', 'runs'];
 
 export type Row = Record<string, unknown>;

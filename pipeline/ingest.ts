@@ -14,6 +14,7 @@ import { listValue } from '@duckdb/node-api';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { seconds, type Logger } from './log.js';
+import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
@@ -79,6 +80,8 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
 
     // 2. line counts: unparsed rows (not JSON, or malformed) per file come from the load itself
     const rows = await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql', { run_id: runId });
+    // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
+    if (rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
     const counts = new Map(rows.map((r) => [r.file_id, r]));
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {

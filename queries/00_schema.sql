@@ -4,7 +4,8 @@
 -- events: every parsed log object, canonical events named in `ev` (DESIGN §2); other
 --         messages keep ns/kind only, for the trace-frequency table.
 -- ev_map: which message is which canonical event, per format (new: by ns; legacy: by
---         data.kind) — the one place the DESIGN §2 table lives in SQL.
+--         data.kind) — the one place the DESIGN §2 table lives in SQL. docs/metrics.md
+--         ("How each real log shape is read") lists the shapes each row covers.
 CREATE TABLE IF NOT EXISTS runs (
   run_id        INTEGER PRIMARY KEY,
   path          VARCHAR UNIQUE NOT NULL,
@@ -65,17 +66,23 @@ CREATE TABLE IF NOT EXISTS events (
   net_wr      BIGINT,
   fs_rd       BIGINT,
   fs_wr       BIGINT,
-  mempool_txs BIGINT
+  mempool_txs BIGINT,
+  utxo_size   BIGINT,
+  chain_density DOUBLE
 );
 
 -- The typed `data` of a log line: just the fields the metrics read (DESIGN §9: a typed
 -- STRUCT parses much faster than JSON extraction). log_data adds `val`, the payload of a
 -- wrapped line (data.credentials + data.val), which has the same fields. No table uses
 -- these types, so they are recreated on every open and can change between versions.
+-- A field of another JSON type than declared never drops the line: a number or string that
+-- does not convert becomes NULL, and an object or array read as VARCHAR arrives as its JSON
+-- text (10_events.sql turns that to NULL where an identifier is expected). `blockNo` is
+-- VARCHAR because legacy 1.35 writes it as {"unBlockNo": n}.
 DROP TYPE IF EXISTS log_data;
 DROP TYPE IF EXISTS log_payload;
-CREATE TYPE log_payload AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT));
-CREATE TYPE log_data AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo BIGINT, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT), val log_payload);
+CREATE TYPE log_payload AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo VARCHAR, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT), utxoSize BIGINT, chainDensity DOUBLE);
+CREATE TYPE log_data AS STRUCT(kind VARCHAR, slot BIGINT, "current slot" BIGINT, blockNo VARCHAR, block VARCHAR, blockPrev VARCHAR, blockHash VARCHAR, blockSize BIGINT, head VARCHAR, size BIGINT, addBlock VARCHAR, risingEdge BOOLEAN, blockingRead BOOLEAN, rollBackTo VARCHAR, newtip VARCHAR, chainLengthDelta BIGINT, Alloc BIGINT, CentiCpu BIGINT, CentiGC BIGINT, CentiMut BIGINT, CentiBlkIO BIGINT, GcsMajor BIGINT, GcsMinor BIGINT, Live BIGINT, RSS BIGINT, Heap BIGINT, Threads BIGINT, NetRd BIGINT, NetWr BIGINT, FsRd BIGINT, FsWr BIGINT, mempoolSize STRUCT(numTxs BIGINT), utxoSize BIGINT, chainDensity DOUBLE, val log_payload);
 
 CREATE TABLE IF NOT EXISTS ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev VARCHAR NOT NULL);
 DELETE FROM ev_map;
@@ -101,6 +108,8 @@ INSERT INTO ev_map VALUES
   (false, 'ChainSync.ServerHeader.Update', 'announced'),
   (false, 'BlockFetch.Server.SendBlock', 'sent'),
   (false, 'ChainDB.AddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (false, 'ChainDB.AddBlockEvent.SwitchedToAFork', 'switched'),
+  (false, 'LedgerMetrics', 'ledger_metrics'),
   (false, 'ChainDB.LedgerEvent.TookSnapshot', 'ledger_snapshot'),
   (false, 'ChainDB.LedgerEvent.Snapshot.TookSnapshot', 'ledger_snapshot'),
   (false, 'Mempool.AddedTx', 'mempool'),
@@ -121,9 +130,16 @@ INSERT INTO ev_map VALUES
   (true, 'ChainSyncClientEvent.TraceDownloadedHeader', 'header_seen'),
   (true, 'SendFetchRequest', 'fetch_request'),
   (true, 'CompletedBlockFetch', 'fetched'),
+  -- Nodes ≥ 1.35 write TraceChainSyncServerUpdate (edge flags as in new tracing); older
+  -- ones ReadBlocked.AddBlock, or Read.AddBlock for a non-blocking read, which locli
+  -- counts as an announcement too.
+  (true, 'ChainSyncServerEvent.TraceChainSyncServerUpdate', 'announced'),
   (true, 'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock', 'announced'),
+  (true, 'ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock', 'announced'),
   (true, 'TraceBlockFetchServerSendBlock', 'sent'),
   (true, 'TraceAddBlockEvent.AddedToCurrentChain', 'adopted'),
+  (true, 'TraceAddBlockEvent.SwitchedToAFork', 'switched'),
+  (true, 'LedgerMetrics', 'ledger_metrics'),
   (true, 'TraceSnapshotEvent.TookSnapshot', 'ledger_snapshot'),
   (true, 'TraceMempoolAddedTx', 'mempool'),
   (true, 'TraceMempoolRemoveTxs', 'mempool');

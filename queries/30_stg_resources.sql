@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP TABLE stg_resources AS
 WITH s AS (
   SELECT e.run_id, e.node, epoch_us(e."at") AS t,
          e.centi_cpu, e.centi_gc, e.centi_mut, e.centi_blkio, e.alloc, e.gcs_major, e.gcs_minor,
-         e.net_rd, e.net_wr, e.fs_rd, e.fs_wr, e.rss, e.heap, e.live,
+         e.net_rd, e.net_wr, e.fs_rd, e.fs_wr, e.rss, e.heap, e.live, e.threads,
          lag(epoch_us(e."at")) OVER w AS t0,
          lag(e.centi_cpu) OVER w AS centi_cpu0, lag(e.centi_gc) OVER w AS centi_gc0,
          lag(e.centi_mut) OVER w AS centi_mut0, lag(e.centi_blkio) OVER w AS centi_blkio0,
@@ -38,5 +38,8 @@ SELECT run_id, node, t, dt, valid,
        CASE WHEN valid THEN (net_wr - net_wr0) / 1024 / dt END AS net_wr_kb_s,
        CASE WHEN valid THEN (fs_rd - fs_rd0) / 1024 / dt END AS fs_rd_kb_s,
        CASE WHEN valid THEN (fs_wr - fs_wr0) / 1024 / dt END AS fs_wr_kb_s,
-       rss / 1048576 AS rss_mb, heap / 1048576 AS heap_mb, live / 1048576 AS live_mb
+       -- CentiBlkIO counts centiseconds blocked on disk I/O: like CPU, a share of the interval.
+       CASE WHEN valid THEN (centi_blkio - centi_blkio0) / dt END AS blkio_pct,
+       rss / 1048576 AS rss_mb, heap / 1048576 AS heap_mb, live / 1048576 AS live_mb,
+       threads::DOUBLE AS threads
 FROM p

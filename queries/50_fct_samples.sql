@@ -3,16 +3,18 @@
 -- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
 -- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- (utxo_size, chain_density, loop_starts and loop_leads read events directly.)
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
 WITH
 res AS (
   UNPIVOT (SELECT run_id, t, cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s,
                   gc_major_per_s, net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s,
-                  rss_mb, heap_mb, live_mb
+                  rss_mb, heap_mb, live_mb, blkio_pct, threads
            FROM stg_resources)
   ON cpu_pct, gc_cpu_pct, mut_cpu_pct, alloc_mb_s, gc_minor_per_s, gc_major_per_s,
-     net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s, rss_mb, heap_mb, live_mb
+     net_rd_kb_s, net_wr_kb_s, fs_rd_kb_s, fs_wr_kb_s, rss_mb, heap_mb, live_mb, blkio_pct,
+     threads
   INTO NAME metric VALUE value
 ),
 -- Forging loop: per filtered block, on its forger, each step since the previous one.
@@ -158,6 +160,41 @@ missed AS (
   JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id)
   LEFT JOIN stg_slot_events AS se ON se.run_id = n.run_id AND se.node = n.node
   GROUP BY r.run_id, n.node, r.lo, r.hi
+),
+-- Leadership checks per slot (locli's starts and leads): per node, every slot of the run's
+-- [first, last] loop_start slot, with how many loop starts and NodeIsLeader it logged there
+-- (0 where none; a node logging both StartLeadershipCheck and …Plus counts 2, as in locli).
+slot_checks AS (
+  SELECT e.run_id, e.node, e.slot,
+         count(*) FILTER (WHERE e.ev = 'loop_start') AS starts,
+         count(*) FILTER (WHERE e.ev = 'leader') AS leads
+  FROM events AS e JOIN sel_runs USING (run_id)
+  WHERE e.ev IN ('loop_start', 'leader') AND e.slot IS NOT NULL
+  GROUP BY ALL
+),
+slot_grid AS (
+  SELECT r.run_id, n.node, g.slot, s.start_us + g.slot * s.slot_us AS t
+  FROM slot_range AS r
+  JOIN sel_runs AS s USING (run_id)
+  JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id),
+  LATERAL (SELECT unnest(range(r.lo, r.hi + 1)) AS slot) AS g
+),
+loop_counts AS (
+  UNPIVOT (SELECT g.run_id, g.t, coalesce(c.starts, 0)::DOUBLE AS loop_starts, coalesce(c.leads, 0)::DOUBLE AS loop_leads
+           FROM slot_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot))
+  ON loop_starts, loop_leads
+  INTO NAME metric VALUE value
+),
+-- UTxO size and chain density as the node saw them at each loop start (or LedgerMetrics
+-- line); 0 means not logged, as locli reads it.
+ledger AS (
+  UNPIVOT (SELECT e.run_id, epoch_us(e."at") AS t,
+                  CASE WHEN e.utxo_size > 0 THEN e.utxo_size::DOUBLE END AS utxo_size,
+                  CASE WHEN e.chain_density > 0 THEN e.chain_density END AS chain_density
+           FROM events AS e JOIN sel_runs USING (run_id)
+           WHERE e.ev IN ('loop_start', 'ledger_metrics') AND e."at" IS NOT NULL)
+  ON utxo_size, chain_density
+  INTO NAME metric VALUE value
 )
 SELECT run_id, metric, value::DOUBLE AS value, t::BIGINT AS t FROM res
 UNION ALL SELECT run_id, 'cpu85_span_s', span_s, t_end FROM stg_cpu85_spans
@@ -170,3 +207,5 @@ UNION ALL SELECT run_id, 'block_size_bytes', size::DOUBLE, slot_t FROM fct_chain
 UNION ALL SELECT run_id, metric, value, t FROM chain_gaps WHERE value IS NOT NULL
 UNION ALL SELECT run_id, metric, value, NULL FROM counts_long
 UNION ALL SELECT run_id, metric, value, NULL FROM missed
+UNION ALL SELECT run_id, metric, value, t FROM loop_counts
+UNION ALL SELECT run_id, metric, value, t FROM ledger

@@ -116,7 +116,7 @@ describe('bench-report CLI', () => {
       expect.arrayContaining(['tag', 'path', 'tracing_backend', 'rts_flags', 'hosts', 'log_lines', 'malformed_lines']),
     );
     expect(json.baseline.runs).toHaveLength(5);
-    expect(json.metrics).toHaveLength(54);
+    expect(json.metrics).toHaveLength(60);
     const rss = json.metrics.find((m) => m.id === 'rss_mb') as Record<string, unknown> & { baseline: { runs: number[]; n: number } };
     for (const k of ['id', 'section', 'unit', 'better', 'baseline', 'candidate', 'delta', 'delta_pct', 'ci95_pct', 'p_value', 'q_value', 'noise_pct', 'mde_pct', 'runs_needed', 'verdict', 'variance']) {
       expect(rss, k).toHaveProperty(k);
