@@ -24,6 +24,7 @@ export interface AssembleInput {
   title?: string;
   baselineLabel?: string;
   generatedAt?: string;
+  notes?: string | null;
 }
 
 type SetOf = Map<number, { set: 'baseline' | 'candidate'; index: number; tag: string }>;
@@ -47,6 +48,7 @@ export async function assembleReport(db: Warehouse, a: AssembleInput): Promise<R
       node_version: r.nodeVersion,
       era: r.era,
       batch: r.batch,
+      ...(r.packages && r.packages.length > 0 ? { packages: r.packages } : {}),
     };
   };
   const baseLabel = a.baselineLabel ?? setLabel(a.baseline);
@@ -63,7 +65,7 @@ export async function assembleReport(db: Warehouse, a: AssembleInput): Promise<R
   return {
     schema: 'bench-report/report@1',
     title: a.title ?? `${multi ? a.labels.join(', ') : candLabel} against ${baseLabel}`,
-    workload: common(all.map((r) => r.profile)),
+    workload: workload(all),
     generated_at: a.generatedAt ?? new Date().toISOString(),
     tool_version: TOOL_VERSION,
     baseline: { label: baseLabel, runs: baseRuns },
@@ -91,6 +93,7 @@ export async function assembleReport(db: Warehouse, a: AssembleInput): Promise<R
       queries: [...db.queriesRun].sort(),
       versions: { 'bench-report': TOOL_VERSION, duckdb: duck?.v ?? 'unknown', node: process.version },
     },
+    ...(a.notes ? { notes: a.notes } : {}),
     ...(multi
       ? {
           candidates: a.candidates.map((runs, k) => ({
@@ -101,6 +104,32 @@ export async function assembleReport(db: Warehouse, a: AssembleInput): Promise<R
         }
       : {}),
   };
+}
+
+/**
+ * The workload in words from profile_content: "<profile>: 6 nodes, 15 TPS, 2 h, conway era";
+ * each part only when every run agrees on it.
+ */
+export function workload(runs: RunInfo[]): string | null {
+  const profile = common(runs.map((r) => r.profile));
+  const hosts = common(runs.map((r) => (r.hosts === null ? null : String(r.hosts))));
+  const tps = common(runs.map((r) => (r.tps === null ? null : String(r.tps))));
+  const dur = common(runs.map((r) => (r.durationS === null || r.durationS === undefined ? null : String(r.durationS))));
+  const era = common(runs.map((r) => r.era));
+  const parts = [
+    hosts === null ? null : `${hosts} nodes`,
+    tps === null ? null : `${tps} TPS`,
+    dur === null ? null : duration(Number(dur)),
+    era === null ? null : `${era} era`,
+  ].filter((x): x is string => x !== null);
+  if (profile === null && parts.length === 0) return null;
+  return profile === null ? parts.join(', ') : parts.length === 0 ? profile : `${profile}: ${parts.join(', ')}`;
+}
+
+function duration(s: number): string {
+  if (s >= 3600) return `${+(s / 3600).toFixed(1)} h`;
+  if (s >= 60) return `${+(s / 60).toFixed(1)} min`;
+  return `${s} s`;
 }
 
 function common(values: (string | null)[]): string | null {

@@ -39,10 +39,22 @@ export interface RunInfo {
   rtsOverride: string[];
   hosts: number | null;
   tps: number | null;
+  /** Workload length from profile_content (generator duration), seconds; null when absent. */
+  durationS?: number | null;
+  /** Every package of meta.manifest (node, consensus, ledger, network, plutus, …). */
+  packages?: PackageInfo[];
   genesis: Genesis;
   nodes: NodeLogs[];
   /** Fingerprint over all log files (path, size, mtime) plus meta and genesis. */
   fingerprint: string;
+}
+
+/** One component of a run's build manifest (meta.manifest). */
+export interface PackageInfo {
+  name: string;
+  commit: string | null;
+  branch: string | null;
+  version: string | null;
 }
 
 export interface Genesis {
@@ -143,6 +155,8 @@ export interface RunManifest {
   node_version: string | null;
   era: string | null;
   batch: string | null;
+  /** Build manifest packages; absent in models written before they were read. */
+  packages?: PackageInfo[];
 }
 
 export interface SetManifest {
@@ -238,6 +252,8 @@ export interface Report {
   messages?: MessageCount[];
   malformed: MalformedSample[];
   provenance: { inputs: string[]; queries: string[]; versions: Record<string, string> };
+  /** The reviewer's own notes (`--notes FILE.md`), Markdown, rendered sanitised in place. */
+  notes?: string | null;
   /**
    * Two or more candidate sets: every set with its comparisons (report.json is then
    * `bench-report/matrix@1`); `candidate` and `metrics` mirror the first of them.

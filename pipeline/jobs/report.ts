@@ -7,6 +7,7 @@
 //   5. assemble  the report model (assemble.ts)
 //   6. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { assembleReport, setLabel } from '../assemble.js';
 import { CATALOGUE } from '../catalogue.js';
@@ -48,6 +49,8 @@ export interface ReportOptions {
   filters?: BlockFilter[];
   /** `--templates DIR`: partials, chart specs or CSS overriding the built-in ones. */
   templates?: string;
+  /** `--notes FILE.md`: the reviewer's notes, rendered sanitised in the report. */
+  notes?: string;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -74,6 +77,10 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const candidate = candidates[0] ?? [];
   log.info(`discover → ${baseline.length} baseline and ${candidates.map((c) => c.length).join(' + ')} candidate runs`);
   const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
+  const notes = opts.notes === undefined ? null : await readInput(opts.notes, '--notes', 'a Markdown file');
+  if (opts.templates !== undefined && !(await isDir(opts.templates))) {
+    throw new CliError(`--templates ${opts.templates}: no such folder; give a folder holding partials/, charts/ or report.css.`);
+  }
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
 
   const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
@@ -109,7 +116,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     });
 
     // 5. assemble
-    const report = await assembleReport(db, { ...opts, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha });
+    const report = await assembleReport(db, { ...opts, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha, notes });
     for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
 
     // 6. render
@@ -132,4 +139,21 @@ function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined
     throw new CliError(`--candidate-label was given ${list.length} times for ${sets.length} candidate set(s); give at most one per set.`);
   }
   return uniqueLabels(sets.map((runs, k) => list[k] ?? setLabel(runs)));
+}
+
+async function readInput(path: string, option: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`${option} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}; give ${what}.`);
+  }
+}
+
+async function isDir(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@ import type { CandidateSet, MetricComparison, Report, SetStats } from '../types.
 import type { Chart } from './charts.js';
 import { DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
-import { buildView, cell, fieldText, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
+import { buildView, cell, fieldText, packageRows, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
 
 export interface MatrixCell {
   delta_pct: number | null;
@@ -92,6 +92,7 @@ export function buildMatrixView(report: Report, charts: Chart[], css: string, ge
     const differs = f.kind !== 'count' && new Set(texts).size > 1;
     return { label: f.label, cells: texts.map((t) => cell(t, f.key, differs)), differs };
   });
+  matrixManifest.push(...packageRows(allSets.map((x) => x.runs)));
   const runFields = MANIFEST_FIELDS.filter((f) => !['profile', 'era', 'batch'].includes(f.key));
   const matrixRuns = allSets.flatMap((s) =>
     s.runs.map((r) => ({

@@ -30,6 +30,7 @@ function run(r: RunManifest): { [key: string]: Json } {
     node_version: r.node_version ?? null,
     era: r.era ?? null,
     batch: r.batch ?? null,
+    ...(r.packages ? { packages: r.packages.map((p) => ({ name: p.name, commit: p.commit, branch: p.branch, version: p.version })) } : {}),
   };
 }
 

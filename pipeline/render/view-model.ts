@@ -12,6 +12,8 @@ import type {
   Verdict,
 } from '../types.js';
 import type { Chart } from './charts.js';
+import { decisions } from './decision.js';
+import { notesToHtml } from './notes.js';
 import { formatNumber, DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
 
@@ -93,6 +95,10 @@ export interface ReportView {
   messages: { name: string; baseline: number; candidate: number }[];
   provenance: { inputs: string[]; queries: string[]; versions: { name: string; value: string }[] };
   method: { alpha: number; note: string; ciMethods: string; noise: string };
+  /** The decision line(s) at the top: ship / hold / trade-off, and what they rest on. */
+  decisions: { set: string; word: string; source: string; reason: string; multi: boolean }[];
+  /** `--notes`: the reviewer's Markdown, already escaped and rendered (safe to inline). */
+  notesHtml: string | null;
 }
 
 function verdictLabel(v: Verdict): Label {
@@ -166,6 +172,12 @@ function manifest(report: Report): ReportView['manifest'] {
       differs: differs.has(f.key),
     })),
   ];
+  rows.push(...packageRows([report.baseline.runs, report.candidate.runs]).map((p) => ({
+    label: p.label,
+    baseline: p.cells[0] as ManifestCell,
+    candidate: p.cells[1] as ManifestCell,
+    differs: p.differs,
+  })));
   const fields = MANIFEST_FIELDS.filter((f) => !['profile', 'era', 'batch'].includes(f.key));
   const columns = [
     { label: 'Tag', differs: false, numeric: false },
@@ -182,6 +194,27 @@ function manifest(report: Report): ReportView['manifest'] {
     });
   }
   return { rows, columns, runs };
+}
+
+/**
+ * One manifest row per build package (meta.manifest): "commit · branch" of each set, commits cut
+ * to 12 characters, marked when the sets differ. No rows when no run has a manifest.
+ */
+export function packageRows(sets: RunManifest[][]): { label: string; cells: ManifestCell[]; differs: boolean }[] {
+  const names = [...new Set(sets.flat().flatMap((r) => (r.packages ?? []).map((p) => p.name)))];
+  return names.map((name) => {
+    const texts = sets.map((runs) => {
+      const vals = new Set(
+        runs.map((r) => {
+          const p = r.packages?.find((x) => x.name === name);
+          return p ? [p.commit?.slice(0, 12), p.branch].filter(Boolean).join(' · ') || DASH : DASH;
+        }),
+      );
+      return [...vals].join('; ');
+    });
+    const differs = new Set(texts).size > 1;
+    return { label: name, cells: texts.map((t) => ({ text: t, flags: [], differs, numeric: false })), differs };
+  });
 }
 
 /** "2%" when every metric uses it; otherwise the common value and the exceptions. */
@@ -257,6 +290,12 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       queries: report.provenance.queries,
       versions: Object.entries(report.provenance.versions).map(([name, value]) => ({ name, value })),
     },
+    decisions: decisions(report).map((d) => ({
+      ...d,
+      source: d.source === 'gate' ? 'from the gate' : 'derived from the verdicts (no gate was given)',
+      multi: (report.candidates?.length ?? 0) > 1,
+    })),
+    notesHtml: report.notes ? notesToHtml(report.notes) : null,
     method: {
       alpha: report.alpha,
       note: report.ci_method_note,
