@@ -39,10 +39,13 @@ const WITHIN_RUN_RESAMPLES = 2000;
 export async function compareSets(db: Warehouse, metrics: MetricsResult, input: CompareInput): Promise<CompareResult> {
   const valuesOf = (ids: number[], metric: string): (number | null)[] =>
     ids.map((id) => metrics.byRun.get(id)?.values.get(metric) ?? null);
+  // Adoption centiles that pick the same node at this node count are one test, not several.
+  const same = coincidingCentiles(CATALOGUE.map((d) => d.id), [input.baseline, ...input.candidates].flat(), metrics);
+  const tested = CATALOGUE.filter((d) => !same.has(d.id));
   // One analyse call over all sets: its BH families span every (metric, candidate) pair.
-  const flat = analyse(
+  const analysed = analyse(
     input.candidates.flatMap((cand) =>
-      CATALOGUE.map((def) => ({
+      tested.map((def) => ({
         def,
         baseline: valuesOf(input.baseline, def.id),
         candidate: valuesOf(cand, def.id),
@@ -51,7 +54,14 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
     ),
     { alpha: input.alpha },
   );
-  const perCandidate = input.candidates.map((_, k) => flat.slice(k * CATALOGUE.length, (k + 1) * CATALOGUE.length));
+  const perCandidate = input.candidates.map((_, k) => {
+    const own = new Map(analysed.slice(k * tested.length, (k + 1) * tested.length).map((c) => [c.id, c]));
+    return CATALOGUE.flatMap((d): MetricComparison[] => {
+      const rep = same.get(d.id);
+      const c = own.get(rep ?? d.id);
+      return c === undefined ? [] : [rep === undefined ? c : { ...c, id: d.id, coincides_with: rep }];
+    });
+  });
   const comparisons = perCandidate[0] ?? [];
   if (perCandidate.length > 1) {
     return { comparisons, perCandidate, ...summariseMatrix(perCandidate, input.labels, CATALOGUE, input.alpha) };
@@ -86,4 +96,24 @@ async function withinRunEstimates(db: Warehouse, comparisons: MetricComparison[]
     if (ci) n++;
   }
   return n;
+}
+
+/**
+ * Adoption centile metrics whose run values equal those of the next lower centile in every run:
+ * with N nodes the nearest-rank centiles p and p' pick the same node when ⌈pN⌉ = ⌈p'N⌉ (with 6
+ * nodes, 90% … 100% are all the last node). Returns metric id → the lowest such centile's id.
+ */
+export function coincidingCentiles(ids: string[], runIds: number[], metrics: MetricsResult): Map<string, string> {
+  const adoption = ids.filter((id) => /^adoption_p\d+_s$/.test(id));
+  const out = new Map<string, string>();
+  const values = (id: string) => runIds.map((r) => metrics.byRun.get(r)?.values.get(id) ?? null);
+  for (let i = 1; i < adoption.length; i++) {
+    const prev = adoption[i - 1] as string;
+    const here = adoption[i] as string;
+    const a = values(prev);
+    const b = values(here);
+    const equal = a.length > 0 && a.every((v, k) => v !== null && b[k] !== null && Math.abs(v - (b[k] as number)) <= 1e-12 * Math.max(1, Math.abs(v)));
+    if (equal) out.set(here, out.get(prev) ?? prev);
+  }
+  return out;
 }

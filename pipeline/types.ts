@@ -140,6 +140,11 @@ export interface MetricComparison {
   variance: VarianceChange;
   /** Only for one run per side; never changes the verdict. */
   within_run?: WithinRunEstimate | null;
+  /**
+   * Set when every run's value equals that of another metric (adoption centiles that pick the
+   * same node at this node count): a copy of that metric's comparison, not a test of its own.
+   */
+  coincides_with?: string;
 }
 
 export interface RunManifest {

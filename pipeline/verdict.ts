@@ -150,6 +150,8 @@ export function summarise(
   catalogue: MetricDef[],
   opts: { alpha?: number; family?: number } = {},
 ): { observations: string[]; undecided: string[] } {
+  // A metric that coincides with another is the same test: said once, under the other's name.
+  comps = comps.filter((c) => c.coincides_with === undefined);
   const titles = new Map(catalogue.map((d) => [d.id, d.title]));
   const title = (c: MetricComparison): string => titles.get(c.id) ?? c.id;
   // The lists beside the summary already name every decided change and variance change; the

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../pipeline/catalogue.js';
 import { main } from '../pipeline/cli.js';
-import { compareSets } from '../pipeline/compare.js';
+import { coincidingCentiles, compareSets } from '../pipeline/compare.js';
 import type { Warehouse } from '../pipeline/db.js';
 import type { MetricsResult } from '../pipeline/metrics.js';
 import { mixedConfigurationWarnings, optionOccurrences, splitSets, uniqueLabels } from '../pipeline/sets.js';
@@ -167,5 +167,35 @@ describe('a 3-configuration report of simulated runs (default, -N4, -xn)', () =>
     expect(html).toContain('<dt>Candidate 2</dt><dd>new tracing -xn · 3 runs</dd>');
     expect(md).toContain('new tracing -N4');
     expect(md).toContain('new tracing -xn');
+  });
+});
+
+describe('adoption centiles that pick the same node', () => {
+  // 6 nodes: nearest rank ⌈0.9·6⌉ = ⌈0.92·6⌉ = … = 6, so p90 … p100 are the last node's delay.
+  const ids = ['adoption_p50_s', 'adoption_p80_s', 'adoption_p90_s', 'adoption_p92_s', 'adoption_p94_s', 'adoption_p96_s', 'adoption_p98_s', 'adoption_p100_s'];
+  const perRun = (id: number, base: number) =>
+    [id, { values: new Map(ids.map((m, i) => [m, i < 2 ? base + i : base + 2])) }] as const;
+  const metrics = { byRun: new Map([perRun(1, 1), perRun(2, 1.5), perRun(3, 1.2), perRun(4, 1.1), perRun(5, 1.4), perRun(6, 1.3)]) } as unknown as MetricsResult;
+
+  it('are found from the run values and mapped to the lowest centile of their group', () => {
+    const same = coincidingCentiles(ids, [1, 2, 3, 4, 5, 6], metrics);
+    expect([...same]).toEqual(ids.slice(3).map((id) => [id, 'adoption_p90_s']));
+    // One run that differs breaks the group.
+    const odd = { byRun: new Map([...metrics.byRun, [7, { values: new Map(ids.map((m) => [m, m === 'adoption_p100_s' ? 9 : 1])) }]]) } as unknown as MetricsResult;
+    expect([...coincidingCentiles(ids, [1, 7], odd).keys()]).toEqual(['adoption_p92_s', 'adoption_p94_s', 'adoption_p96_s', 'adoption_p98_s']);
+  });
+
+  it('are tested once: copies of the group’s comparison, outside the BH family', async () => {
+    const res = await compareSets(null as unknown as Warehouse, metrics, { baseline: [1, 2, 3], candidates: [[4, 5, 6]], labels: ['c'], alpha: 0.05, noiseConfig: null, noise: 2 });
+    const byId = new Map(res.comparisons.map((c) => [c.id, c]));
+    expect(byId.get('adoption_p100_s')?.coincides_with).toBe('adoption_p90_s');
+    expect(byId.get('adoption_p100_s')?.p_value).toBe(byId.get('adoption_p90_s')?.p_value);
+    expect(byId.get('adoption_p90_s')?.coincides_with).toBeUndefined();
+    // Family: p50, p80, p90 have p-values (3 tests, not 8); all three sets are equal in shape, so
+    // each p is the same and q = p. p50: baseline 1, 1.5, 1.2 (var 0.06333) against 1.1, 1.4, 1.3
+    // (var 0.02333): Δ 0.03333, se √(0.02889) = 0.16997, t 0.1961 on Welch df 3.30 → p 0.856.
+    const p = byId.get('adoption_p50_s')?.p_value ?? NaN;
+    expect(p).toBeCloseTo(0.856, 3);
+    expect(byId.get('adoption_p50_s')?.q_value).toBeCloseTo(p, 10);
   });
 });

@@ -47,5 +47,5 @@ export function decisions(report: Report): Decision[] {
     return [{ set: report.candidate.label, word, source: 'gate', reason: `the gate reported “${status}”` }];
   }
   const sets = report.candidates && report.candidates.length > 1 ? report.candidates : [{ label: report.candidate.label, metrics: report.metrics }];
-  return sets.map((s) => decideFromVerdicts(s.label, s.metrics, titles));
+  return sets.map((s) => decideFromVerdicts(s.label, s.metrics.filter((m) => m.coincides_with === undefined), titles));
 }

@@ -2,6 +2,7 @@
 // row per metric with regressions first, then the generated observations.
 import type { MetricComparison, Report } from '../types.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
+import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
 /** Backslash-escapes what GitHub Markdown would otherwise read as table or inline syntax. */
@@ -38,7 +39,7 @@ export function renderMarkdown(report: Report): string {
   ).length;
   // Stable sort: within a verdict, metrics keep the report's (section) order.
   const rank = (m: MetricComparison) => VERDICT_ROW_ORDER.indexOf(m.verdict);
-  const rows = [...report.metrics].sort((a, b) => rank(a) - rank(b));
+  const rows = report.metrics.filter((m) => m.coincides_with === undefined).sort((a, b) => rank(a) - rank(b));
 
   const lines = [
     `### ${mdEscape(report.title)}`,
@@ -58,6 +59,8 @@ export function renderMarkdown(report: Report): string {
     '|:--|--:|--:|--:|--:|--:|:--|:--|',
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
+  const note = coincidenceNote(report);
+  if (note !== '') lines.push('', mdEscape(note));
   if (report.metrics.some((m) => m.within_run)) {
     lines.push('', '† within-run estimate (one run per side, block bootstrap over time windows): no verdict.');
   }
@@ -81,7 +84,10 @@ function renderMatrixMarkdown(report: Report): string {
     return `${formatDeltaPct(m.delta_pct)} ${formatCiPct(m.ci95_pct)} ${word}`;
   };
   const decided = (i: number): boolean => cands.some((c) => ['regressed', 'improved', 'changed'].includes(c.metrics[i]?.verdict ?? ''));
-  const order = report.metrics.map((_, i) => i).sort((a, b) => Number(decided(b)) - Number(decided(a)));
+  const order = report.metrics
+    .map((_, i) => i)
+    .filter((i) => report.metrics[i]?.coincides_with === undefined)
+    .sort((a, b) => Number(decided(b)) - Number(decided(a)));
   const sets = [`baseline ${mdEscape(report.baseline.label)} (${report.baseline.runs.length} runs)`, ...cands.map((c, k) => `${k + 1}: ${mdEscape(c.label)} (${c.runs.length} runs)`)];
   const counts = cands.map((c) => {
     const n = (v: string) => c.metrics.filter((m) => m.verdict === v).length;

@@ -5,7 +5,7 @@ import type { CandidateSet, MetricComparison, Report, SetStats } from '../types.
 import type { Chart } from './charts.js';
 import { DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
-import { buildView, cell, fieldText, packageRows, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
+import { buildView, cell, coincidenceNote, fieldText, packageRows, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
 
 export interface MatrixCell {
   delta_pct: number | null;
@@ -48,7 +48,7 @@ export interface MatrixView extends ReportView {
   matrixChanges: MatrixChange[];
   matrixManifest: { label: string; cells: ManifestCell[]; differs: boolean }[];
   matrixRuns: { setLabel: string; cells: ManifestCell[] }[];
-  matrixSections: { id: string; title: string; anchor: string; rows: MatrixRow[]; charts: Chart[] }[];
+  matrixSections: { id: string; title: string; anchor: string; rows: MatrixRow[]; charts: Chart[]; note: string }[];
   matrixVariance: { title: string; metrics: { id: string; title: string; unit: string; sets: (SetStats & { label: string })[] }[] }[];
 }
 
@@ -69,7 +69,7 @@ export function buildMatrixView(report: Report, charts: Chart[], css: string, ge
   const matrixChanges: MatrixChange[] = [];
   for (const v of ['regressed', 'improved', 'changed'] as const) {
     cands.forEach((c) => {
-      for (const m of c.metrics.filter((x) => x.verdict === v)) {
+      for (const m of c.metrics.filter((x) => x.verdict === v && x.coincides_with === undefined)) {
         matrixChanges.push({
           set: c.label,
           id: m.id,
@@ -115,8 +115,9 @@ export function buildMatrixView(report: Report, charts: Chart[], css: string, ge
     id: s.id,
     title: s.title,
     anchor: `section-${s.id}`,
-    rows: rows.filter((_, i) => report.metrics[i]?.section === s.id),
+    rows: rows.filter((_, i) => report.metrics[i]?.section === s.id && report.metrics[i]?.coincides_with === undefined),
     charts: charts.filter((c) => c.section === s.id),
+    note: s.id === 'propagation' ? coincidenceNote(report) : '',
   })).filter((s) => s.rows.length > 0);
 
   const matrixVariance = matrixSections.map((s) => ({
@@ -142,7 +143,7 @@ export function buildMatrixView(report: Report, charts: Chart[], css: string, ge
     candidateSets: cands.map((c) => ({
       label: c.label,
       counts: VERDICT_ORDER.map((v) => {
-        const count = c.metrics.filter((m) => m.verdict === v).length;
+        const count = c.metrics.filter((m) => m.verdict === v && m.coincides_with === undefined).length;
         return { key: v, ...VERDICT_LABELS[v], count, zero: count === 0 };
       }),
       varianceChangeCount: c.metrics.filter((m) => m.variance.verdict === 'larger' || m.variance.verdict === 'smaller').length,

@@ -78,6 +78,7 @@ function metric(m: MetricComparison, title: string | null): { [key: string]: Jso
     title,
     ci_method: m.ci_method,
     p_value_mwu: num(m.p_value_mwu),
+    ...(m.coincides_with ? { coincides_with: m.coincides_with } : {}),
     within_run: m.within_run
       ? { ci95_pct: [num(m.within_run.ci95_pct[0]), num(m.within_run.ci95_pct[1])], windows: m.within_run.windows, resamples: m.within_run.resamples, method: m.within_run.method }
       : null,

@@ -52,6 +52,8 @@ export interface SectionView {
   charts: Chart[];
   /** Some row shows a within-run estimate: the table gets its footnote. */
   withinRun: boolean;
+  /** Why some metrics are shown once for several (coinciding centiles); "" when none. */
+  note: string;
 }
 
 export interface ManifestCell {
@@ -229,16 +231,38 @@ function noiseText(metrics: MetricComparison[]): string {
     : `±${formatNumber(common)}% (except ${others.join(', ')})`;
 }
 
+/**
+ * Metrics that coincide with another (adoption centiles picking the same node) are shown once:
+ * the note says which and why. "" when none coincide.
+ */
+export function coincidenceNote(report: Report): string {
+  const groups = new Map<string, string[]>();
+  for (const m of report.metrics) if (m.coincides_with) groups.set(m.coincides_with, [...(groups.get(m.coincides_with) ?? []), m.id]);
+  if (groups.size === 0) return '';
+  const pct = (id: string) => /_p(\d+)_/.exec(id)?.[1] ?? id;
+  const nodes = [...new Set([...report.baseline.runs, ...report.candidate.runs].map((r) => r.hosts))];
+  const count = nodes.length === 1 && nodes[0] !== null ? `With ${nodes[0]} nodes` : 'At these node counts';
+  const parts = [...groups].map(([rep, dups]) => {
+    const all = [rep, ...dups].map((id) => `${pct(id)}%`);
+    const title = report.catalogue.find((d) => d.id === rep)?.title ?? rep;
+    return `${all.slice(0, -1).join(', ')} and ${all[all.length - 1] ?? ''} (shown as ${title})`;
+  });
+  return `${count} the nearest-rank adoption centiles ${parts.join('; ')} pick the same node in every run: each group is shown and tested once.`;
+}
+
 export function buildView(report: Report, charts: Chart[], css: string, generator: string): ReportView {
-  const rows = report.metrics.map((m) => metricRow(m, report));
+  const shown = report.metrics.filter((m) => m.coincides_with === undefined);
+  const rows = shown.map((m) => metricRow(m, report));
   const runTags = [...report.baseline.runs, ...report.candidate.runs].map((r) => r.tag);
+  const note = coincidenceNote(report);
   const sections = SECTIONS.map((s) => ({
     id: s.id,
     title: s.title,
     anchor: `section-${s.id}`,
-    metrics: rows.filter((_, i) => report.metrics[i]?.section === s.id),
+    metrics: rows.filter((_, i) => shown[i]?.section === s.id),
     charts: charts.filter((c) => c.section === s.id),
-    withinRun: report.metrics.some((m) => m.section === s.id && m.within_run),
+    withinRun: shown.some((m) => m.section === s.id && m.within_run),
+    note: s.id === 'propagation' ? note : '',
   })).filter((s) => s.metrics.length > 0);
 
   return {
@@ -253,7 +277,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     baselineRuns: report.baseline.runs.length,
     candidateRuns: report.candidate.runs.length,
     counts: VERDICT_ORDER.map((v) => {
-      const count = report.metrics.filter((m) => m.verdict === v).length;
+      const count = shown.filter((m) => m.verdict === v).length;
       return { ...verdictLabel(v), count, zero: count === 0 };
     }),
     varianceChangeCount: rows.filter((r) => r.variance.key === 'larger' || r.variance.key === 'smaller').length,
@@ -290,7 +314,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       queries: report.provenance.queries,
       versions: Object.entries(report.provenance.versions).map(([name, value]) => ({ name, value })),
     },
-    decisions: decisions(report).map((d) => ({
+    decisions: decisions({ ...report, metrics: shown }).map((d) => ({
       ...d,
       source: d.source === 'gate' ? 'from the gate' : 'derived from the verdicts (no gate was given)',
       multi: (report.candidates?.length ?? 0) > 1,
