@@ -181,7 +181,7 @@ describe('adoption centiles that pick the same node', () => {
     const same = coincidingCentiles(ids, [1, 2, 3, 4, 5, 6], metrics);
     expect([...same]).toEqual(ids.slice(3).map((id) => [id, 'adoption_p90_s']));
     // One run that differs breaks the group.
-    const odd = { byRun: new Map([...metrics.byRun, [7, { values: new Map(ids.map((m) => [m, m === 'adoption_p100_s' ? 9 : 1])) }]]) } as unknown as MetricsResult;
+    const odd = { byRun: new Map<number, unknown>([...metrics.byRun, [7, { values: new Map(ids.map((m) => [m, m === 'adoption_p100_s' ? 9 : 1])) }]]) } as unknown as MetricsResult;
     expect([...coincidingCentiles(ids, [1, 7], odd).keys()]).toEqual(['adoption_p92_s', 'adoption_p94_s', 'adoption_p96_s', 'adoption_p98_s']);
   });
 
