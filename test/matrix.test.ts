@@ -199,3 +199,25 @@ describe('adoption centiles that pick the same node', () => {
     expect(byId.get('adoption_p50_s')?.q_value).toBeCloseTo(p, 10);
   });
 });
+
+describe('resource time series (queries/60_fct_resource_series.sql)', () => {
+  it('leaves out the last bucket that holds only the final samples', async () => {
+    const { Warehouse } = await import('../pipeline/db.js');
+    const db = await Warehouse.open(':memory:');
+    try {
+      // One node, a sample every second for 120 s (t in µs), CPU 10 but 100 at the very end.
+      await db.exec(
+        `CREATE OR REPLACE TEMP TABLE stg_resources AS
+         SELECT 1 AS run_id, (i * 1000000)::BIGINT AS t, CASE WHEN i = 120 THEN 100.0 ELSE 10.0 END AS cpu_pct, 2000.0 AS rss_mb
+         FROM range(0, 121) AS r(i)`,
+      );
+      const rows = await db.queryFile<{ run_id: number; t: number; cpu_pct: number }>('60_fct_resource_series.sql');
+      // Width 120 s / 60 = 2 s: buckets 0 … 59 (2 samples each); bucket 60 held only t = 120 s.
+      expect(rows).toHaveLength(60);
+      expect(rows[59]).toMatchObject({ t: 118, cpu_pct: 10 });
+      expect(Math.max(...rows.map((r) => r.cpu_pct))).toBe(10);
+    } finally {
+      db.close();
+    }
+  });
+});
