@@ -82,6 +82,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--noise-from-history', 'per-metric thresholds from the spread of the warehouse runs of the baseline configuration (at least 5)')
     .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones')
     .option('--notes <file>', 'the reviewer\'s notes (Markdown), rendered in the report; raw HTML is shown as text')
+    .option('--md-brief', 'write report.md as a brief: only what changed, the decision, the runs needed')
     .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
     .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')

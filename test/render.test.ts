@@ -18,6 +18,7 @@ import {
   renderCharts,
   renderHtml,
   renderMarkdown,
+  renderMarkdownBrief,
   renderReport,
   toReportJson,
   type RenderResult,
@@ -248,16 +249,17 @@ describe('charts', () => {
     );
   });
 
-  it('draws CDFs, resource series and run values under their sections', async () => {
+  it('draws CDFs (one grid per section, every distribution metric with points), resource series and run values', async () => {
     const charts = await renderCharts(await loadReport());
     expect(charts.map((c) => `${c.section}/${c.id}`)).toEqual([
       'resources/resources-run-values',
       'resources/resources-timeseries',
-      'propagation/cdf-adoption_p50_s',
-      'propagation/cdf-adoption_p90_s',
-      'peer/cdf-peer_fetch_s',
-      'forging/cdf-forge_forge_s',
+      'forging/cdf-forging',
+      'peer/cdf-peer',
+      'propagation/cdf-propagation',
     ]);
+    // The model has points for adoption p50 and p90: one grid, two panels.
+    expect(charts.find((c) => c.id === 'cdf-propagation')?.title).toBe('Distributions within runs (2 metrics)');
     for (const c of charts) expect(c.svg).toMatch(/^<svg role="img"/);
   });
 
@@ -517,5 +519,26 @@ describe('--templates: the example template folder', () => {
     expect(html).toContain('<h2>Verdict summary</h2>');
     // Without the folder, the built-in header.
     expect(await renderHtml(await loadReport(), { charts: [] })).not.toContain('team-banner');
+  });
+});
+
+describe('report.md brief (--md-brief)', () => {
+  it('holds the decision, only what changed, and the runs that would decide the riskiest', async () => {
+    const md = renderMarkdownBrief(await loadReport());
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('### new tracing against legacy tracing');
+    expect(lines[2]).toMatch(/^\*\*TRADE-OFF\*\* — 3 regressed \(CPU usage, .*\(derived from the verdicts, no gate given\)$/);
+    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    // Only the model's 3 regressed, 2 improved and 1 changed metrics.
+    expect(rows).toHaveLength(6);
+    expect(md).not.toContain('unchanged');
+    expect(md).toMatch(/not ruled out — about \d+ runs per side would decide it/);
+  });
+  it('stays valid Markdown whatever the labels hold', async () => {
+    const r = await loadReport();
+    r.title = 'a | b *c* <script>';
+    r.candidate.label = 'x|y';
+    const md = renderMarkdownBrief(r);
+    expect(md.split('\n')[0]).toBe('### a \\| b \\*c\\* \\<script\\>');
   });
 });

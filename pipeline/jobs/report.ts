@@ -51,6 +51,8 @@ export interface ReportOptions {
   templates?: string;
   /** `--notes FILE.md`: the reviewer's notes, rendered sanitised in the report. */
   notes?: string;
+  /** `--md-brief`: report.md with only what changed, the decision and the runs needed. */
+  mdBrief?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -123,6 +125,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     const t2 = performance.now();
     const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l), {
       ...(opts.templates === undefined ? {} : { templates: resolve(opts.templates) }),
+      ...(opts.mdBrief ? { mdBrief: true } : {}),
     });
     for (const w of res.warnings) log.warn(w);
     log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);

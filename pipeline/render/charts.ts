@@ -23,7 +23,7 @@ export interface Chart {
 }
 
 export interface ChartOptions {
-  /** Metric ids drawn as CDFs when `report.distributions` has points for them. */
+  /** Metric ids drawn as CDFs when `report.distributions` has points for them (default: every distribution metric). */
   cdfMetrics?: readonly string[];
   /** Metric ids whose run values are drawn as dots per run (resource usage). */
   runValueMetrics?: readonly string[];
@@ -31,14 +31,6 @@ export interface ChartOptions {
   templates?: string;
   warn?: (message: string) => void;
 }
-
-export const DEFAULT_CDF_METRICS: readonly string[] = [
-  'adoption_p50_s',
-  'adoption_p90_s',
-  'peer_fetch_s',
-  'peer_adoption_s',
-  'forge_forge_s',
-];
 
 export const DEFAULT_RUN_VALUE_METRICS: readonly string[] = [
   'cpu_pct',
@@ -245,19 +237,28 @@ function jobs(report: Report, options: ChartOptions): ChartJob[] {
     });
   }
 
-  for (const id of options.cdfMetrics ?? DEFAULT_CDF_METRICS) {
-    const info = metricInfo(report, id);
-    const rows = cdfRows(report, id);
-    if (!info || rows.length === 0) continue;
+  // Every metric with a within-run distribution gets a CDF: one compact grid per section.
+  const cdfIds = options.cdfMetrics ?? report.catalogue.filter((d) => d.kind === 'distribution').map((d) => d.id);
+  const coincide = new Set(report.metrics.filter((m) => m.coincides_with !== undefined).map((m) => m.id));
+  for (const section of ['resources', 'anomaly', 'forging', 'peer', 'propagation'] as const) {
+    const rows: Row[] = [];
+    for (const id of cdfIds) {
+      const info = metricInfo(report, id);
+      if (!info || info.section !== section || coincide.has(id)) continue;
+      const metric = withUnit(info.title, info.unit);
+      rows.push(...cdfRows(report, id).map((r) => ({ ...r, metric })));
+    }
+    if (rows.length === 0) continue;
+    const order = [...new Set(rows.map((r) => String(r.metric)))];
     out.push({
-      id: `cdf-${id}`,
-      section: info.section,
-      title: `${info.title}: distribution within runs`,
+      id: `cdf-${section}`,
+      section,
+      title: `Distributions within runs (${order.length} ${order.length === 1 ? 'metric' : 'metrics'})`,
       caption:
-        `CDF of ${id} at locli’s centiles. Line: mean over a set’s runs at each centile; ` +
+        `CDFs at locli’s centiles, one panel per metric with its own scale. Line: mean over a set’s runs at each centile; ` +
         `band: lowest to highest run. ${counts}.`,
-      specFile: 'cdf.vl.json',
-      params: { ...sets, x_title: withUnit(info.title, info.unit) },
+      specFile: 'cdf-grid.vl.json',
+      params: { ...sets, metric_order: order },
       rows,
     });
   }

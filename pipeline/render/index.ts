@@ -14,13 +14,13 @@ import { CliError } from '../errors.js';
 import type { Report } from '../types.js';
 import { renderCharts, type ChartOptions } from './charts.js';
 import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, renderMarkdownBrief } from './markdown.js';
 import { messages } from './messages.js';
 import { findChromium, printPdf } from './pdf.js';
 import { reportJsonText } from './report-json.js';
 
 export { toReportJson } from './report-json.js';
-export { renderMarkdown } from './markdown.js';
+export { renderMarkdown, renderMarkdownBrief } from './markdown.js';
 export { renderHtml } from './html.js';
 export { renderCharts, type Chart, type ChartOptions } from './charts.js';
 export { findChromium, printPdf } from './pdf.js';
@@ -41,6 +41,8 @@ export interface RenderOptions {
   pdfTimeoutMs?: number;
   /** `--templates DIR`: partials, chart specs or CSS that replace the built-in ones. */
   templates?: string;
+  /** `--md-brief`: report.md holds only what changed, the decision and the runs needed. */
+  mdBrief?: boolean;
 }
 
 function size(bytes: number): string {
@@ -70,7 +72,7 @@ export async function renderReport(
 
   // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
   if (wanted.has('json')) await write('json', 'report.json', reportJsonText(report), Date.now());
-  if (wanted.has('md')) await write('md', 'report.md', renderMarkdown(report), Date.now());
+  if (wanted.has('md')) await write('md', 'report.md', options.mdBrief ? renderMarkdownBrief(report) : renderMarkdown(report), Date.now());
 
   // 3. charts and HTML
   let html: string | null = null;

@@ -2,6 +2,8 @@
 // row per metric with regressions first, then the generated observations.
 import type { MetricComparison, Report } from '../types.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
+import { worstCase } from '../verdict.js';
+import { decisions } from './decision.js';
 import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
@@ -119,4 +121,45 @@ function renderMatrixMarkdown(report: Report): string {
     items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((x) => `- ${mdEscape(x)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--md-brief`: only what changed, the decision (from the gate, or derived), and how many runs
+ * would decide the undecided metrics that could hide the most harm. For a chat message.
+ */
+export function renderMarkdownBrief(report: Report): string {
+  const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
+  const multi = (report.candidates?.length ?? 0) > 1;
+  const sets = multi ? (report.candidates ?? []) : [{ label: report.candidate.label, metrics: report.metrics }];
+  const lines = [`### ${mdEscape(report.title)}`, ''];
+  for (const d of decisions(report)) {
+    const src = d.source === 'gate' ? 'from the gate' : 'derived from the verdicts, no gate given';
+    lines.push(`**${d.word.toUpperCase()}**${multi ? ` ${mdEscape(d.set)}` : ''} — ${mdEscape(d.reason)} (${src})`, '');
+  }
+  for (const s of sets) {
+    const shown = s.metrics.filter((m) => m.coincides_with === undefined);
+    const changed = shown.filter((m) => m.verdict === 'regressed' || m.verdict === 'improved' || m.verdict === 'changed');
+    const head = multi ? `**${mdEscape(s.label)}**: ` : '';
+    if (changed.length === 0) lines.push(`${head}no metric changed.`, '');
+    else {
+      lines.push(...(multi ? [`**${mdEscape(s.label)}**`, ''] : []), '| metric | Δ% | 95% CI | verdict |', '|:--|--:|--:|:--|');
+      for (const m of changed) {
+        const v = VERDICT_LABELS[m.verdict];
+        lines.push(`| ${mdEscape(titles.get(m.id) ?? m.id)} | ${formatDeltaPct(m.delta_pct)} | ${formatCiPct(m.ci95_pct)} | ${v.symbol} ${v.word} |`);
+      }
+      lines.push('');
+    }
+    const risky = shown
+      .filter((m) => m.verdict === 'inconclusive' && (worstCase(m) ?? 0) > m.noise_pct)
+      .sort((a, b) => (worstCase(b) ?? 0) - (worstCase(a) ?? 0))
+      .slice(0, 3);
+    for (const m of risky) {
+      const harm = worstCase(m) ?? 0;
+      const what = m.better === 'higher' ? `a fall to −${harm.toFixed(1)}%` : m.better === 'lower' ? `a rise to +${harm.toFixed(1)}%` : `a change of ±${harm.toFixed(1)}%`;
+      const runs = m.runs_needed === null ? '' : ` — about ${m.runs_needed} runs per side would decide it`;
+      lines.push(`- ${head}${mdEscape(titles.get(m.id) ?? m.id)}: ${what} not ruled out${runs}`);
+    }
+    if (risky.length > 0) lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
