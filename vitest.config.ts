@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The installed-package test is slow and needs the registry: `npm run test:pack`.
+    exclude: ['test/pack/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // DuckDB and Chromium are heavy; two cores here.

@@ -21,7 +21,7 @@ import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics } from '../pipeline/metrics.js';
-import { simulate, type SimulateOptions } from '../pipeline/simulate.js';
+import { simulate, type SimulateOptions } from '../pipeline/simulate/index.js';
 import type { MetricComparison } from '../pipeline/types.js';
 import { analyse } from '../pipeline/verdict.js';
 

@@ -1,7 +1,8 @@
 // Atomic file writes: content goes to a temporary sibling and is renamed into place, so a
 // reader (or an interrupted nightly build) never sees a half-written artefact.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { CliError } from './errors.js';
 
 export function tempSibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -17,4 +18,30 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+const DIR_PROBLEMS: Record<string, string> = {
+  EEXIST: 'is a file, not a folder',
+  ENOTDIR: 'has a file where a folder should be',
+  EACCES: 'is not writable (permission denied)',
+  EPERM: 'is not writable (permission denied)',
+  EROFS: 'is on a read-only file system',
+  ENOSPC: 'is on a full disk',
+};
+
+/**
+ * Makes sure `dir` is a folder we can write in, creating it if needed, so a job fails on a bad
+ * output path at once instead of after minutes of ingest. `what` names it (e.g. `--out`).
+ */
+export async function ensureWritableDir(dir: string, what: string): Promise<void> {
+  const fail = (err: unknown): never => {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new CliError(`${what} ${dir} ${DIR_PROBLEMS[code] ?? `cannot be written (${code || (err as Error).message})`}; choose another folder.`);
+  };
+  await mkdir(dir, { recursive: true }).catch(fail);
+  const s = await stat(dir).catch(fail);
+  if (!s.isDirectory()) fail({ code: 'EEXIST' });
+  const probe = tempSibling(join(dir, '.write-probe'));
+  await writeFile(probe, '').catch(fail);
+  await rm(probe, { force: true });
 }

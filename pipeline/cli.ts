@@ -10,16 +10,27 @@ import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
 import { ingestRuns } from './ingest.js';
 import { stderrLogger } from './log.js';
+import type { Warning } from './types.js';
 import { FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
 import { optionOccurrences, SPLIT_FIELDS } from './sets.js';
-import { simulate } from './simulate.js';
+import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
 
 const num = (what: string) => (v: string): number => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a number, got "${v}".`);
   return n;
 };
+/** A number within [lo, hi], or strictly inside (lo, hi) when `open`: out of range is exit 2. */
+const ranged = (what: string, lo: number, hi: number, open = false) => (v: string): number => {
+  const n = num(what)(v);
+  if (open ? !(n > lo && n < hi) : !(n >= lo && n <= hi)) {
+    const range = hi === Infinity ? `at least ${lo}` : `between ${lo} and ${hi}${open ? ' (exclusive)' : ''}`;
+    throw new InvalidArgumentError(`${what} must be ${range}, got ${v}.`);
+  }
+  return n;
+};
+const nonNegative = (what: string) => ranged(what, 0, Infinity);
 const int = (what: string) => (v: string): number => {
   const n = num(what)(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive whole number, got "${v}".`);
@@ -47,6 +58,9 @@ interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'gener
 }
 
 async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
+  if (f.slotFrom !== undefined && f.slotTo !== undefined && f.slotFrom > f.slotTo) {
+    throw new CliError(`--slot-from ${f.slotFrom} is after --slot-to ${f.slotTo}; no block could pass, swap them.`);
+  }
   const out = f.defaultFilters ? [...DEFAULT_FILTERS] : [];
   const inline = (tag: string, contents: number): BlockFilter[] =>
     parseChainFilters(JSON.stringify([{ tag: tag.startsWith('B') ? 'CBlock' : 'CSlot', contents: { tag, contents } }]), 'command line');
@@ -77,19 +91,20 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
     .option('--candidate-label <label>', 'name of the candidate set; repeat once per candidate set (default: from what its runs share)', collect)
-    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
+    .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', nonNegative('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
     .option('--noise-from-history', 'per-metric thresholds from the spread of the warehouse runs of the baseline configuration (at least 5)')
     .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones')
     .option('--notes <file>', 'the reviewer\'s notes (Markdown), rendered in the report; raw HTML is shown as text')
     .option('--md-brief', 'write report.md as a brief: only what changed, the decision, the runs needed')
-    .option('--alpha <q>', 'false discovery rate for verdicts (default 0.05)', num('--alpha'))
+    .option('--alpha <q>', 'false discovery rate for verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
     .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')
-    .option('--epoch-from <n>', 'only blocks from this epoch on', num('--epoch-from'))
-    .option('--slot-from <n>', 'only blocks from this slot on', num('--slot-from'))
-    .option('--slot-to <n>', 'only blocks up to this slot', num('--slot-to'))
-    .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', num('--fullness-min'))
+    .option('--epoch-from <n>', 'only blocks from this epoch on', nonNegative('--epoch-from'))
+    .option('--slot-from <n>', 'only blocks from this slot on', nonNegative('--slot-from'))
+    .option('--slot-to <n>', 'only blocks up to this slot', nonNegative('--slot-to'))
+    .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', ranged('--fullness-min', 0, 1))
+    .option('--strict', 'fail on a bad run instead of skipping it with a warning')
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
     .action(async (f: ReportFlags, cmd: Command) => {
       // commander pools every -c value into one list; each occurrence is its own set.
@@ -109,8 +124,10 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .description('Load runs into the warehouse (skips runs whose files are unchanged).')
     .argument('<path...>', 'run directories, or folders of them')
     .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
-    .action(async (paths: string[], f: { db: string }) => {
-      const runs = await discoverRuns(paths);
+    .option('--strict', 'fail on a bad run instead of skipping it with a warning')
+    .action(async (paths: string[], f: { db: string; strict?: boolean }) => {
+      const onSkip = (w: Warning) => stderrLogger.warn(`${w.run}: ${w.message}`);
+      const runs = await discoverRuns(paths, f.strict ? {} : { onSkip });
       const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
       try {
         await ingestRuns(db, runs, stderrLogger);
@@ -149,8 +166,17 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--runs <k>', 'runs to write (seeds seed … seed+k−1)', int('--runs'), 1)
     .option('--seed <x>', 'first seed', int('--seed'), 1)
     .option('--gzip', 'gzip the node logs')
-    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean }) => {
-      const dirs = await simulate({ ...f, gzip: f.gzip ?? false, onProgress: (m) => stderrLogger.info(m) });
+    .option('--shape <list>', `older log shapes, comma-separated: ${Object.keys(SHAPE_NAMES).join(', ')}`, '')
+    .option('--keep-logs <list>', 'write only these nodes\' logs, e.g. "0" or "0,3"')
+    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string }) => {
+      const { shape, keepLogs, ...rest } = f;
+      const dirs = await simulate({
+        ...rest,
+        gzip: f.gzip ?? false,
+        shape: parseShape(shape),
+        ...(keepLogs !== undefined ? { keepLogs: nodeList(keepLogs) } : {}),
+        onProgress: (m) => stderrLogger.info(m),
+      });
       for (const d of dirs) process.stdout.write(`${d}\n`);
     });
 
@@ -171,6 +197,13 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     });
 
   return program;
+}
+
+/** `--keep-logs 0,3` → [0, 3]. */
+function nodeList(list: string): number[] {
+  const parts = list.split(',').map((x) => x.trim());
+  if (parts.some((x) => !/^\d+$/.test(x))) throw new CliError(`simulate: --keep-logs takes node numbers such as 0 or 0,3, got "${list}".`);
+  return parts.map(Number);
 }
 
 /** Runs the CLI and returns the exit code (bin/bench-report.js sets process.exitCode). */

@@ -109,6 +109,33 @@ function predicate(p: Pred, source: string): BlockFilter {
   }
 }
 
+const FLAG_PREDICATES = new Set(['BUnitaryChainDelta', 'BNonNegatives']);
+
+/**
+ * Checks one filter's shape before it becomes a predicate, so a file that would filter by
+ * nonsense (fullness 5, slot −1, "maybe", a block predicate under CSlot, a misspelt key) is
+ * refused instead of quietly keeping or dropping every block.
+ */
+function checkFilter(o: Record<string, unknown>, inner: Record<string, unknown>, source: string): void {
+  const tag = String(inner.tag);
+  const fail = (what: string): never => {
+    throw new CliError(`${source}: filter ${tag} ${what}.`);
+  };
+  for (const k of [...Object.keys(o), ...Object.keys(inner)]) {
+    if (k !== 'tag' && k !== 'contents') fail(`has an unknown key "${k}" (a filter is {"tag", "contents"})`);
+  }
+  const wrapper = tag.startsWith('B') ? 'CBlock' : 'CSlot';
+  if (o.tag !== wrapper) fail(`belongs under "${wrapper}", not "${String(o.tag)}"`);
+  const v = inner.contents;
+  if (FLAG_PREDICATES.has(tag)) {
+    if (typeof v !== 'boolean') fail(`needs true or false, got ${JSON.stringify(v)}`);
+  } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    fail(`needs a number ≥ 0, got ${JSON.stringify(v)}`);
+  } else if (tag.startsWith('BFullness') && v > 1) {
+    fail(`needs a fraction of the maximum block size from 0 to 1, got ${v}`);
+  }
+}
+
 /** Parse the text of a locli chain-filter file; `source` names it in errors. */
 export function parseChainFilters(text: string, source: string): BlockFilter[] {
   let json: unknown;
@@ -125,6 +152,7 @@ export function parseChainFilters(text: string, source: string): BlockFilter[] {
       throw new CliError(`${source}: each filter must look like {"tag": "CBlock"|"CSlot", "contents": {"tag": …, "contents": …}}.`);
     }
     const f = predicate(inner, source);
+    checkFilter(o as Record<string, unknown>, inner as unknown as Record<string, unknown>, source);
     return { ...f, description: `${f.description} (${basename(source)})` };
   });
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { NOISE_PCT } from './catalogue.js';
+import { CATALOGUE, NOISE_PCT } from './catalogue.js';
 import { CliError } from './errors.js';
 
 export interface NoiseConfig {
@@ -19,6 +19,7 @@ export interface NoiseConfig {
 export const DEFAULT_NOISE_PCT = 2;
 
 const KEYS = new Set(['noise_pct', 'alpha', 'metrics']);
+const METRIC_IDS = new Set(CATALOGUE.map((d) => d.id));
 
 function isThreshold(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -72,6 +73,8 @@ export async function loadNoiseConfig(path: string): Promise<NoiseConfig> {
     const m = obj.metrics;
     if (typeof m !== 'object' || Array.isArray(m)) throw bad('metrics must map metric ids to numbers');
     for (const [id, v] of Object.entries(m as Record<string, unknown>)) {
+      // A misspelt id would leave its metric at the default threshold without a word.
+      if (!METRIC_IDS.has(id)) throw bad(`unknown metric id "${id}" under metrics (the ids are those of report.json and the data dictionary)`);
       if (!isThreshold(v)) throw bad(`metrics.${id} must be a number ≥ 0`);
       cfg.metrics[id] = v;
     }

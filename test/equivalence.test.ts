@@ -14,7 +14,7 @@ import { DEFAULT_FILTERS } from '../pipeline/filters.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { computeMetrics, type MetricsResult } from '../pipeline/metrics.js';
-import { simulate } from '../pipeline/simulate.js';
+import { simulate } from '../pipeline/simulate/index.js';
 
 let tmp: string;
 beforeAll(async () => {

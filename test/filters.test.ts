@@ -1,14 +1,13 @@
-// locli's chain-filter files (shared/reference/cardano-node/chain-filters) parse as they
+// locli's chain-filter files (test/fixtures/reference/chain-filters) parse as they
 // are and keep exactly the blocks their predicates describe; removed counts are per filter.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/errors.js';
 import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type ChainBlock } from '../pipeline/filters.js';
 
-// The upstream reference data sits beside the repository (as in CI: shared/ next to the clone).
-const REF = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'cardano-node', 'chain-filters');
-if (!existsSync(REF)) throw new Error(`${REF}: locli's chain-filter reference files are missing; shared/ must sit beside the repository.`);
+// Copied from upstream into the repository (test/fixtures/reference/README.md says from where).
+const REF = join(import.meta.dirname, 'fixtures', 'reference', 'chain-filters');
 
 const block = (over: Partial<ChainBlock>): ChainBlock => ({
   run_id: 1,

@@ -1,8 +1,8 @@
 // Tests for the seeded cluster simulator: determinism, format equivalence (same events in
 // both log formats), the run layout, the event model (leaders, chain, propagation) and the
 // planted configuration effects, all read back from the files it writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -11,21 +11,26 @@ import {
   defaultTagPrefix,
   expectedRatios,
   runLevelFactors,
+  SIMULATED_MARKER,
+  parseShape,
   simulate,
   type SimulateOptions,
-} from '../pipeline/simulate.js';
+} from '../pipeline/simulate/index.js';
+import { makeSamples, SAMPLE_SETS } from '../pipeline/samples.js';
+import { CliError } from '../pipeline/errors.js';
+import { main } from '../pipeline/cli.js';
 
 // DESIGN §2 message table, written out independently of the simulator's own table.
 const NEW_NS: Record<string, string> = {
   Resources: 'resources',
-  'Forge.Loop.StartLeadershipCheck': 'loop_start',
+  'Forge.Loop.StartLeadershipCheckPlus': 'loop_start',
   'Forge.Loop.BlockContext': 'block_context',
   'Forge.Loop.LedgerState': 'ledger_state',
   'Forge.Loop.LedgerView': 'ledger_view',
   'Forge.Loop.NodeIsLeader': 'leader',
   'Forge.Loop.NodeNotLeader': 'not_leader',
-  'Forge.Loop.TickedLedgerState': 'ticked',
-  'Forge.Loop.MempoolSnapshot': 'mempool_snapshot',
+  'Forge.Loop.ForgeTickedLedgerState': 'ticked',
+  'Forge.Loop.ForgingMempoolSnapshot': 'mempool_snapshot',
   'Forge.Loop.ForgedBlock': 'forged',
   'Forge.Loop.AdoptedBlock': 'adopted_forger',
   'ChainSync.Client.DownloadedHeader': 'header_seen',
@@ -54,14 +59,16 @@ const LEGACY_KIND: Record<string, string> = {
   'ChainSyncClientEvent.TraceDownloadedHeader': 'header_seen',
   SendFetchRequest: 'fetch_request',
   CompletedBlockFetch: 'fetched',
-  'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock': 'announced',
+  // ≥ 1.35; the rising edge is the announcement (below).
+  'ChainSyncServerEvent.TraceChainSyncServerUpdate': 'announced',
   TraceBlockFetchServerSendBlock: 'sent',
   'TraceAddBlockEvent.AddedToCurrentChain': 'adopted',
   'TraceSnapshotEvent.TookSnapshot': 'ledger_snapshot',
   TraceMempoolAddedTx: 'mempool',
   TraceMempoolRemoveTxs: 'mempool',
-  // Non-blocking read: must exist, must not be counted as an announcement.
-  'ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock': 'announce_falling',
+  // Before 1.35 (shape read-blocked): a blocking and a non-blocking read, both announcements.
+  'ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock': 'announced',
+  'ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock': 'announced',
 };
 const CANONICAL = [...new Set(Object.values(NEW_NS))];
 
@@ -87,17 +94,24 @@ function atMicros(at: string): number {
   return Date.parse(`${m[1]}T${m[2]}Z`) * 1000 + Math.floor(Number(frac) / 1000);
 }
 
+/** Fields only one format writes: the legacy credentials label and chain length delta. */
+const FORMAT_ONLY = new Set(['kind', 'peer', 'credentials', 'chainLengthDelta', 'realFork']);
+
 function normalise(o: Json, format: 'new' | 'legacy'): Line {
-  const data = o.data as Json;
+  let data = o.data as Json;
+  // Legacy forge-tracer lines wrap their payload: {"credentials": …, "val": {…}}.
+  if (format === 'legacy' && data.val !== undefined && data.kind === undefined) data = data.val as Json;
   let ev: string;
   if (format === 'new') {
-    ev = NEW_NS[o.ns as string] ?? 'other';
-    if (ev === 'announced' && data.risingEdge === false) ev = 'announce_falling';
+    const ns = Array.isArray(o.ns) ? (o.ns as string[]).join('.') : (o.ns as string);
+    ev = NEW_NS[ns] ?? 'other';
   } else {
     ev = LEGACY_KIND[data.kind as string] ?? 'other';
   }
+  // A ChainSync server update without risingEdge is the falling edge.
+  if (ev === 'announced' && data.addBlock !== undefined && data.risingEdge !== true) ev = 'announce_falling';
   let fields: Json = {};
-  for (const [k, v] of Object.entries(data)) if (k !== 'kind' && k !== 'peer') fields[k] = v;
+  for (const [k, v] of Object.entries(data)) if (!FORMAT_ONLY.has(k)) fields[k] = v;
   const peer = data.peer as Json | undefined;
   if (peer) {
     fields.peer =
@@ -106,7 +120,7 @@ function normalise(o: Json, format: 'new' | 'legacy'): Line {
         : ((peer.remote as Json).addr as string);
   }
   if (ev === 'announced' || ev === 'announce_falling') {
-    fields = { hash: String(data.addBlock ?? data.block).slice(0, 64) };
+    fields = { hash: String(data.addBlock ?? data.block).slice(0, 64), blocking: data.blockingRead ?? !String(data.kind).endsWith('Read.AddBlock') };
   }
   return { t: atMicros(o.at as string), ev, fields, raw: o };
 }
@@ -221,7 +235,7 @@ describe('simulate: determinism and layout', () => {
     expect(g.protocolParams.maxBlockBodySize).toBe(65536);
     const g0 = JSON.parse(await readFile(join(dirs[0]!, 'genesis/genesis.shelley.json'), 'utf8'));
     expect(Date.parse(g.systemStart) - Date.parse(g0.systemStart)).toBe(3600_000);
-    expect((await readdir(dirs[0]!)).sort()).toEqual(['genesis', 'meta.json', 'node-0', 'node-1', 'node-2']);
+    expect((await readdir(dirs[0]!)).sort()).toEqual(['.bench-report-simulated', 'genesis', 'meta.json', 'node-0', 'node-1', 'node-2']);
   });
 });
 
@@ -246,7 +260,7 @@ describe('simulate: log formats', () => {
     }
     for (const l of all(leg)) {
       expect(Object.keys(l.raw).sort()).toEqual(['app', 'at', 'data', 'env', 'host', 'loc', 'msg', 'ns', 'pid', 'sev', 'thread']);
-      expect(l.raw.at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{0,5}[1-9])?Z$/);
+      expect(l.raw.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,5}[1-9])?Z$/);
       expect(l.raw.ns).toEqual([expect.stringMatching(/^cardano\.node\./)]);
     }
     // Trimmed fractions of every length occur.
@@ -473,5 +487,220 @@ describe('simulate: planted effects', () => {
     expect(neu / leg).toBeLessThanOrEqual(0.25);
     expect(rss).toBeGreaterThan(0.015);
     expect(rss).toBeLessThan(0.035);
+  });
+});
+
+describe('simulate / samples: never replace folders the tool did not write (issue 8 item 3)', () => {
+  it('simulate refuses an existing run directory without the marker, naming it, and leaves it alone', async () => {
+    const out = join(root, 'guard-sim');
+    const theirs = join(out, 'sim-new-s5');
+    await mkdir(theirs, { recursive: true });
+    await writeFile(join(theirs, 'keep.txt'), 'a real run\n');
+    const err = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 2, seed: 4 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(2);
+    expect((err as CliError).message).toContain(theirs);
+    expect(await readFile(join(theirs, 'keep.txt'), 'utf8')).toBe('a real run\n');
+    // Checked before anything is written: the run before it (seed 4) is not there either.
+    expect(await readdir(out)).toEqual(['sim-new-s5']);
+  });
+
+  it('simulate replaces a run it wrote itself (the marker says so)', async () => {
+    const out = join(root, 'guard-sim-again');
+    const [first] = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 1, seed: 4 });
+    expect(await readdir(first!)).toContain(SIMULATED_MARKER);
+    await writeFile(join(first!, 'stale.txt'), 'x');
+    const [again] = await simulate({ out, tracing: 'new', rts: '', nodes: 2, slots: 5, runs: 1, seed: 4 });
+    expect(again).toBe(first);
+    expect(await readdir(again!)).not.toContain('stale.txt');
+  });
+
+  it('samples --out refuses a set folder it did not create (exit 2) and deletes nothing', async () => {
+    const out = join(root, 'guard-samples');
+    await mkdir(join(out, 'legacy', 'my-run'), { recursive: true });
+    await writeFile(join(out, 'legacy', 'my-run', 'meta.json'), '{}');
+    const r = await main(['node', 'bench-report', 'samples', '--out', out]).catch((e: unknown) => e);
+    expect(r).toBe(2);
+    expect(await readFile(join(out, 'legacy', 'my-run', 'meta.json'), 'utf8')).toBe('{}');
+    expect((await readdir(out)).sort()).toEqual(['legacy']);
+  });
+
+  it('makeSamples rewrites set folders that carry its marker', async () => {
+    const out = join(root, 'guard-samples-ok');
+    await mkdir(join(out, 'new', 'stale-run'), { recursive: true });
+    await writeFile(join(out, 'new', SIMULATED_MARKER), '');
+    const err = await makeSamples(out, undefined, { nodes: 2, slots: 5, runs: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeNull();
+    expect(await readdir(join(out, 'new'))).not.toContain('stale-run');
+    for (const s of SAMPLE_SETS) expect(await readdir(join(out, s.dir))).toContain(SIMULATED_MARKER);
+  });
+});
+
+describe('simulate: what real nodes write (issue 7)', () => {
+  let neu: RunLogs;
+  let leg: RunLogs;
+  beforeAll(async () => {
+    neu = await readRun(await run({ tracing: 'new', slots: 150 }, 'real-new'));
+    leg = await readRun(await run({ tracing: 'legacy', slots: 150 }, 'real-legacy'));
+  });
+  const data = (l: Line): Json => {
+    const d = l.raw.data as Json;
+    return d.val !== undefined && d.kind === undefined ? (d.val as Json) : d;
+  };
+
+  it('logs StartLeadershipCheckPlus and the KES state every slot the loop runs, on every node', () => {
+    for (const r of [neu, leg])
+      for (const [node, lines] of r.nodes) {
+        const starts = lines.filter((l) => l.ev === 'loop_start');
+        const kes = lines.filter((l) => data(l).kind === 'KESInfo');
+        expect(starts.length, node).toBeGreaterThan(145);
+        expect(kes.length).toBe(starts.length);
+        for (const l of starts) {
+          expect(Object.keys(data(l)).sort()).toEqual(
+            r.format === 'new'
+              ? ['chainDensity', 'delegMapSize', 'kind', 'slot', 'utxoSize']
+              : ['chainDensity', 'credentials', 'delegMapSize', 'kind', 'slot', 'utxoSize'],
+          );
+          expect(data(l).delegMapSize).toBe(base.nodes);
+        }
+        if (r.format === 'new') expect(kes.every((l) => l.raw.ns === 'Forge.StateInfo.StateInfo')).toBe(true);
+      }
+  });
+
+  it('the forger logs its own AddedToCurrentChain beside AdoptedBlock; chainLengthDelta only in legacy', () => {
+    for (const r of [neu, leg])
+      for (const lines of r.nodes.values()) {
+        const adopted = new Set(lines.filter((l) => l.ev === 'adopted').map((l) => (data(l).newtip as string).split('@')[0]));
+        for (const f of lines.filter((l) => l.ev === 'adopted_forger')) expect(adopted.has(data(f).blockHash as string)).toBe(true);
+      }
+    const nAdopt = of(neu, 'adopted');
+    expect(nAdopt.length).toBeGreaterThan(0);
+    for (const l of nAdopt) {
+      expect(data(l)).not.toHaveProperty('chainLengthDelta');
+      expect(l.raw.sev).toBe('Notice');
+      expect((data(l).newTipSelectView as Json).chainLength).toBe(Number((data(l).newTipSelectView as Json).chainLength));
+    }
+    for (const l of of(leg, 'adopted')) {
+      expect(data(l).chainLengthDelta).toBe(1);
+      expect(l.raw.sev).toBe('Notice');
+    }
+    // Forge loop and resources at Info, the verbose loop steps at Debug, as 10.1.4 grades them.
+    for (const r of [neu, leg]) {
+      for (const ev of ['loop_start', 'leader', 'not_leader', 'forged', 'adopted_forger', 'resources', 'fetched', 'header_seen'])
+        for (const l of of(r, ev)) expect(l.raw.sev, `${r.format} ${ev}`).toBe('Info');
+      for (const ev of ['block_context', 'ledger_state', 'ledger_view', 'ticked', 'mempool_snapshot'])
+        for (const l of of(r, ev)) expect(l.raw.sev, `${r.format} ${ev}`).toBe('Debug');
+    }
+  });
+
+  it('announces with ChainSync server updates: a rising and a falling edge each, some reads not blocking', () => {
+    for (const r of [neu, leg]) {
+      const rising = of(r, 'announced');
+      const falling = of(r, 'announce_falling');
+      expect(falling.length).toBe(rising.length);
+      const nonBlocking = rising.filter((l) => l.fields.blocking === false).length / rising.length;
+      expect(nonBlocking).toBeGreaterThan(0.03);
+      expect(nonBlocking).toBeLessThan(0.2);
+      for (const l of rising) {
+        const d = data(l);
+        expect(d.kind).toBe(r.format === 'new' ? 'ChainSyncServer.Update' : 'ChainSyncServerEvent.TraceChainSyncServerUpdate');
+        expect(d.addBlock).toMatch(/^[0-9a-f]{64}@\d+$/);
+        expect(d.risingEdge).toBe(true);
+        expect(Object.keys(d.tip as Json).sort()).toEqual(['block', 'blockNo', 'slot']);
+      }
+      for (const l of falling) {
+        expect(data(l)).not.toHaveProperty('risingEdge');
+        expect(l.raw.sev).toBe(r.format === 'new' ? 'Debug' : 'Info');
+      }
+    }
+  });
+});
+
+describe('simulate: older log shapes as options', () => {
+  const slots = 60;
+  it('read-blocked: legacy announcements as before 1.35, no falling edges', async () => {
+    const r = await readRun(await run({ tracing: 'legacy', slots, shape: { readBlocked: true } }, 'shape-rb'));
+    const kinds = new Set(all(r).map((l) => (l.raw.data as Json).kind));
+    expect(kinds.has('ChainSyncServerEvent.TraceChainSyncServerReadBlocked.AddBlock')).toBe(true);
+    expect(kinds.has('ChainSyncServerEvent.TraceChainSyncServerRead.AddBlock')).toBe(true);
+    expect(kinds.has('ChainSyncServerEvent.TraceChainSyncServerUpdate')).toBe(false);
+    // The same announcements as the default shape, minus the falling edges.
+    const dflt = await readRun(await run({ tracing: 'legacy', slots }, 'shape-rb-default'));
+    expect(of(r, 'announced').map((l) => [l.t, l.fields])).toEqual(of(dflt, 'announced').map((l) => [l.t, l.fields]));
+    expect(of(r, 'announce_falling')).toHaveLength(0);
+    const meta = JSON.parse(await readFile(join(r.dir, 'meta.json'), 'utf8')).meta;
+    expect(meta.simulator.shape).toEqual(['read-blocked']);
+  });
+
+  it('array-ns: new tracing ns as an array of parts; unblockno: legacy header blockNo as an object', async () => {
+    const a = await readRun(await run({ tracing: 'new', slots, shape: { arrayNs: true } }, 'shape-arr'));
+    for (const l of all(a)) expect(Array.isArray(l.raw.ns)).toBe(true);
+    expect(all(a).some((l) => JSON.stringify(l.raw.ns) === '["Forge","Loop","NodeNotLeader"]')).toBe(true);
+    const u = await readRun(await run({ tracing: 'legacy', slots, shape: { unBlockNo: true } }, 'shape-unb'));
+    const headers = of(u, 'header_seen');
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) expect(h.fields.blockNo).toEqual({ unBlockNo: expect.any(Number) });
+  });
+
+  it('quiet-forge: no BlockContext/LedgerState/LedgerView/Ticked/MempoolSnapshot, the rest unchanged', async () => {
+    const q = await readRun(await run({ tracing: 'new', slots, shape: { quietForge: true } }, 'shape-quiet'));
+    const d = await readRun(await run({ tracing: 'new', slots }, 'shape-quiet-default'));
+    const verbose = ['block_context', 'ledger_state', 'ledger_view', 'ticked', 'mempool_snapshot'];
+    for (const ev of verbose) {
+      expect(of(q, ev), ev).toHaveLength(0);
+      expect(of(d, ev).length, ev).toBeGreaterThan(0);
+    }
+    const rest = (r: RunLogs): unknown[] => all(r).filter((l) => !verbose.includes(l.ev) && l.ev !== 'resources').map((l) => [l.t, l.ev]);
+    expect(rest(q)).toEqual(rest(d));
+  });
+
+  it('keepLogs: only the kept nodes have a log folder; meta.json says which', async () => {
+    const dir = await run({ tracing: 'new', slots, nodes: 5, keepLogs: [3, 0] }, 'keep');
+    expect((await readdir(dir)).filter((f) => f.startsWith('node-')).sort()).toEqual(['node-0', 'node-3']);
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')).meta;
+    expect(meta.simulator.logs_kept).toEqual([0, 3]);
+    expect(meta.profile_content.composition.n_hosts).toBe(5);
+    await expect(simulate({ out: join(root, 'keep-bad'), tracing: 'new', rts: '', nodes: 3, slots: 5, runs: 1, seed: 1, keepLogs: [3] })).rejects.toThrow(
+      /--keep-logs names node 3, but the nodes are 0…2/,
+    );
+    expect(() => parseShape('array-ns,bogus')).toThrow(/--shape bogus is unknown/);
+    expect(parseShape('array-ns, quiet-forge')).toEqual({ arrayNs: true, quietForge: true });
+  });
+});
+
+describe('simulate CLI options', () => {
+  it('exits 2 naming the option for an unknown --shape or a bad --keep-logs, and writes nothing', async () => {
+    const out = join(root, 'cli-bad');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--shape', 'array-ns,newest'])).toBe(2);
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--keep-logs', '0,x'])).toBe(2);
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--nodes', '3', '--keep-logs', '5'])).toBe(2);
+      const said = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(said).toContain('--shape newest is unknown');
+      expect(said).toContain('--keep-logs takes node numbers such as 0 or 0,3, got "0,x"');
+      expect(said).toContain('--keep-logs names node 5, but the nodes are 0…2');
+    } finally {
+      err.mockRestore();
+    }
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('passes --shape and --keep-logs through to the run', async () => {
+    const out = join(root, 'cli-ok');
+    const so = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const se = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'bench-report', 'simulate', '--out', out, '--nodes', '3', '--slots', '20', '--shape', 'quiet-forge,array-ns', '--keep-logs', '1'])).toBe(0);
+    } finally {
+      so.mockRestore();
+      se.mockRestore();
+    }
+    const meta = JSON.parse(await readFile(join(out, 'sim-new-s1', 'meta.json'), 'utf8')).meta;
+    expect(meta.simulator).toMatchObject({ shape: ['array-ns', 'quiet-forge'], logs_kept: [1] });
+    expect((await readdir(join(out, 'sim-new-s1'))).filter((f) => f.startsWith('node-'))).toEqual(['node-1']);
   });
 });

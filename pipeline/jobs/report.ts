@@ -10,6 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { assembleReport, setLabel } from '../assemble.js';
+import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
 import { Warehouse } from '../db.js';
@@ -53,6 +54,8 @@ export interface ReportOptions {
   notes?: string;
   /** `--md-brief`: report.md with only what changed, the decision and the runs needed. */
   mdBrief?: boolean;
+  /** Fail on a bad run instead of skipping it with a `run-skipped` warning. */
+  strict?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
   generatedAt?: string;
 }
@@ -67,10 +70,11 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const t0 = performance.now();
   const warnings: Warning[] = [];
 
-  // 1. discover
-  const baseline = await discoverRuns(opts.baseline);
+  // 1. discover; a bad run is skipped with a warning unless strict, and --out must be writable before any ingest
+  const onSkip = opts.strict ? undefined : (w: Warning) => warnings.push(w);
+  const baseline = await discoverRuns(opts.baseline, { onSkip });
   const given: RunInfo[][] = [];
-  for (const paths of opts.candidateSets ?? [opts.candidate]) given.push(await discoverRuns(paths));
+  for (const paths of opts.candidateSets ?? [opts.candidate]) given.push(await discoverRuns(paths, { onSkip }));
   const candidates = splitSets(given, opts.splitBy);
   const labels = candidateLabels(candidates, opts.candidateLabel);
   const named = [{ name: 'baseline', runs: baseline }, ...candidates.map((runs, k) => ({ name: candidates.length > 1 ? `“${labels[k]}”` : 'candidate', runs }))];
@@ -84,6 +88,7 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     throw new CliError(`--templates ${opts.templates}: no such folder; give a folder holding partials/, charts/ or report.css.`);
   }
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
+  await ensureWritableDir(resolve(opts.out), '--out');
 
   const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
   try {

@@ -4,12 +4,12 @@
 //   2. report.json and report.md (pure projections of the model)
 //   3. charts (Vega-Lite → SVG) and report.html, when HTML or PDF is asked for
 //   4. report.pdf, printed from the HTML by Chromium; a missing browser is a warning, not an error
-//
-// Every file is written atomically, so an interrupted build never leaves a half-written report.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+//   5. swap: every format was written into a temporary folder inside the output folder; only
+//      when all succeeded are they renamed into place, so old and new files never mix (a full
+//      disk or a failed print leaves the previous report whole) and the failing file is named
+import { mkdtemp, rename, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { ensureWritableDir } from '../atomic.js';
 import { CliError } from '../errors.js';
 import type { Report } from '../types.js';
 import { renderCharts, type ChartOptions } from './charts.js';
@@ -39,6 +39,8 @@ export interface RenderOptions {
   findChromium?: () => string | null;
   charts?: Omit<ChartOptions, 'warn'>;
   pdfTimeoutMs?: number;
+  /** Writes one file; injectable so a full disk can be tested. */
+  writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
   /** `--templates DIR`: partials, chart specs or CSS that replace the built-in ones. */
   templates?: string;
   /** `--md-brief`: report.md holds only what changed, the decision and the runs needed. */
@@ -48,6 +50,8 @@ export interface RenderOptions {
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} kB`;
 }
+
+const FILE_OF: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', pdf: 'report.pdf' };
 
 export async function renderReport(
   report: Report,
@@ -59,58 +63,71 @@ export async function renderReport(
   // 1. formats: the CLI validates too, but a typo must never silently produce nothing.
   for (const f of formats) if (!FORMATS.includes(f)) throw new CliError(messages.unknownFormat(String(f)), 2);
   const wanted = new Set(formats);
-  const written: string[] = [];
   const warnings: string[] = [];
+  const done: { format: Format; line: string }[] = [];
+  const put = options.writeFile ?? ((path, data) => fsWriteFile(path, data));
 
-  const write = async (format: Format, file: string, data: string | Uint8Array, started: number) => {
-    const path = join(outDir, file);
-    await writeFileAtomic(path, data);
-    written.push(path);
+  await ensureWritableDir(outDir, 'The output folder');
+  const stage = await mkdtemp(join(outDir, '.render-'));
+  const write = async (format: Format, data: string | Uint8Array, started: number) => {
+    try {
+      await put(join(stage, FILE_OF[format]), data);
+    } catch (err) {
+      throw new CliError(messages.writeFailed(join(outDir, FILE_OF[format]), (err as Error).message), 1);
+    }
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    log(`render ${format} → ${path} ${size(bytes)} in ${Date.now() - started} ms`);
+    done.push({ format, line: `${size(bytes)} in ${Date.now() - started} ms` });
   };
 
-  // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
-  if (wanted.has('json')) await write('json', 'report.json', reportJsonText(report), Date.now());
-  if (wanted.has('md')) await write('md', 'report.md', options.mdBrief ? renderMarkdownBrief(report) : renderMarkdown(report), Date.now());
+  try {
+    // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
+    if (wanted.has('json')) await write('json', reportJsonText(report), Date.now());
+    if (wanted.has('md')) await write('md', options.mdBrief ? renderMarkdownBrief(report) : renderMarkdown(report), Date.now());
 
-  // 3. charts and HTML
-  let html: string | null = null;
-  if (wanted.has('html') || wanted.has('pdf')) {
-    const started = Date.now();
-    const warn = (w: string) => {
-      warnings.push(w);
-      log(`render warning: ${w}`);
-    };
-    const charts = await renderCharts(report, { ...options.charts, templates: options.templates, warn });
-    html = await renderHtml(report, { charts, templates: options.templates });
-    if (wanted.has('html')) await write('html', 'report.html', html, started);
-  }
-
-  // 4. PDF
-  if (wanted.has('pdf') && html !== null) {
-    const started = Date.now();
-    const chromium = (options.findChromium ?? (() => findChromium({ note: log })))();
-    if (chromium === null) {
-      warnings.push(messages.noChromium());
-      log(`render warning: ${messages.noChromium()}`);
-    } else {
-      // Print from the written report.html, or from a private copy when HTML was not asked for.
-      const scratch = wanted.has('html') ? null : await mkdtemp(join(tmpdir(), 'bench-report-html-'));
-      const htmlPath = scratch === null ? join(outDir, 'report.html') : join(scratch, 'report.html');
-      const pdfPath = join(outDir, 'report.pdf');
-      try {
-        if (scratch !== null) await writeFileAtomic(htmlPath, html);
-        await printPdf(htmlPath, pdfPath, { chromium, timeoutMs: options.pdfTimeoutMs ?? 60_000 });
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new CliError(messages.pdfFailedAfterOthers(reason, written), 1);
-      } finally {
-        if (scratch !== null) await rm(scratch, { recursive: true, force: true });
-      }
-      written.push(pdfPath);
-      log(`render pdf → ${pdfPath} ${size((await stat(pdfPath)).size)} in ${Date.now() - started} ms`);
+    // 3. charts and HTML; the PDF is printed from the staged HTML even when HTML was not asked for.
+    let html: string | null = null;
+    if (wanted.has('html') || wanted.has('pdf')) {
+      const started = Date.now();
+      const warn = (w: string) => {
+        warnings.push(w);
+        log(`render warning: ${w}`);
+      };
+      const charts = await renderCharts(report, { ...options.charts, templates: options.templates, warn });
+      html = await renderHtml(report, { charts, templates: options.templates });
+      await write('html', html, started);
+      if (!wanted.has('html')) done.pop();
     }
+
+    // 4. PDF
+    if (wanted.has('pdf') && html !== null) {
+      const started = Date.now();
+      const chromium = (options.findChromium ?? (() => findChromium({ note: log })))();
+      if (chromium === null) {
+        warnings.push(messages.noChromium());
+        log(`render warning: ${messages.noChromium()}`);
+      } else {
+        try {
+          await printPdf(join(stage, 'report.html'), join(stage, 'report.pdf'), { chromium, timeoutMs: options.pdfTimeoutMs ?? 60_000 });
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          throw new CliError(messages.pdfFailedNothingChanged(reason, outDir), 1);
+        }
+        done.push({ format: 'pdf', line: `${size((await stat(join(stage, 'report.pdf'))).size)} in ${Date.now() - started} ms` });
+      }
+    }
+
+    // 5. swap in: renames within one folder, after every format succeeded. A format asked for
+    // but not made (no browser) must not leave last time's file to pass as this report's.
+    const written: string[] = [];
+    for (const { format, line } of done) {
+      const path = join(outDir, FILE_OF[format]);
+      await rename(join(stage, FILE_OF[format]), path);
+      written.push(path);
+      log(`render ${format} → ${path} ${line}`);
+    }
+    for (const f of wanted) if (!done.some((d) => d.format === f)) await rm(join(outDir, FILE_OF[f]), { force: true });
+    return { written, warnings };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
   }
-  return { written, warnings };
 }

@@ -7,9 +7,22 @@ import { decisions } from './decision.js';
 import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
-/** Backslash-escapes what GitHub Markdown would otherwise read as table or inline syntax. */
+/** Everything a Markdown viewer may take as a line break (CommonMark, GitHub, editors), and other controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const BREAKS = /\r\n|[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]/g;
+
+/**
+ * Makes user text (titles, labels, run names, messages) one inert line of Markdown: every line
+ * break becomes a space, so nothing can start a heading, fence or table row of its own, and
+ * inline and block syntax is backslash-escaped (`#` and fence characters anywhere, list and
+ * setext markers at the start, where they would still act inside a table cell or list item).
+ */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text
+    .replace(BREAKS, ' ')
+    .replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 function row(m: MetricComparison, title: string): string {

@@ -12,6 +12,8 @@ export const messages = {
     'check that Chromium starts (e.g. `chromium --headless --version`) or raise the timeout.',
   pdfFailed: (htmlPath: string, chromium: string, reason: string) =>
     `Printing ${htmlPath} to PDF with ${chromium} failed: ${reason}`,
-  pdfFailedAfterOthers: (reason: string, written: string[]) =>
-    `${reason} The other formats were written: ${written.join(', ') || 'none'}.`,
+  pdfFailedNothingChanged: (reason: string, outDir: string) =>
+    `${reason.replace(/\.?$/, ';')} no report file in ${outDir} was changed.`,
+  writeFailed: (path: string, reason: string) =>
+    `Writing ${path} failed (${reason}); no report file was changed, free some space or choose another --out.`,
 } as const;

@@ -67,6 +67,8 @@ export interface PrintOptions {
   chromium?: string;
   /** Bound on the whole print (launch, load, print), in milliseconds. */
   timeoutMs?: number;
+  /** Told the browser's pid and private profile once it runs; printing waits for it (tests). */
+  onLaunch?: (info: { pid: number; profile: string }) => void | Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
@@ -89,6 +91,7 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
   // A fresh profile per print: nothing shared with a user's browser or an earlier print.
   const profile = await mkdtemp(join(tmpdir(), 'bench-report-chromium-'));
   const state: { browser: Browser | null; cancelled: boolean } = { browser: null, cancelled: false };
+  const abort = new AbortController();
 
   const work = (async () => {
     state.browser = await puppeteer.launch({
@@ -97,16 +100,24 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
       userDataDir: profile,
       args: [...CHROMIUM_ARGS],
       timeout: timeoutMs,
+      // Talk over the browser's stdin/stdout pipes rather than a socket: when this process dies,
+      // even by kill -9, the pipes close and Chromium exits instead of living on as an orphan.
+      pipe: true,
+      // Our own timeout aborts a launch still in progress (a browser that never answers).
+      signal: abort.signal,
     });
     if (state.cancelled) return;
+    await options.onLaunch?.({ pid: state.browser.process()?.pid ?? 0, profile });
     const page = await state.browser.newPage();
-    // The report is self-contained; refusing anything but local files keeps it honest.
+    // The report is self-contained: the page itself and data: URLs are all it may load. Any
+    // other URL, another local file above all, is refused, whatever the HTML (or its CSP) says.
+    const self = pathToFileURL(resolve(htmlPath)).href;
     await page.setRequestInterception(true);
     page.on('request', (req) => {
       const url = req.url();
-      void (url.startsWith('file:') || url.startsWith('data:') ? req.continue() : req.abort());
+      void (url.split('#')[0] === self || url.startsWith('data:') ? req.continue() : req.abort('blockedbyclient'));
     });
-    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: 'load', timeout: timeoutMs });
+    await page.goto(self, { waitUntil: 'load', timeout: timeoutMs });
     if (state.cancelled) return;
     const pdf = await page.pdf({
       format: 'A4',
@@ -129,6 +140,7 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       state.cancelled = true;
+      abort.abort();
       reject(new CliError(messages.pdfTimeout(htmlPath, Math.round(timeoutMs / 1000)), 1));
     }, timeoutMs);
   });
