@@ -104,8 +104,8 @@ describe('one Benjamini-Hochberg family over every (metric, candidate)', () => {
     expect(cpu(two, 1)?.verdict).toBe('regressed');
     expect(cpu(two, 0)?.verdict).toBe('inconclusive');
     expect(two.perCandidate.map((p) => p.length)).toEqual([CATALOGUE.length, CATALOGUE.length]);
-    // Sentences name their set.
-    expect(two.observations.some((s) => s.startsWith('B: CPU use rose 90.9%'))).toBe(true);
+    // Sentences name their set: A's CI (±20.6%, see above for B's half-width 2.2668/11) allows harm.
+    expect(two.undecided[0]).toBe('A: CPU use: a rise up to +20.6% is not ruled out (Δ% +0.00%, noise threshold ±2.00%).');
   });
 });
 
@@ -120,7 +120,7 @@ describe('a 3-configuration report of simulated runs (default, -N4, -xn)', () =>
   };
   let html: string;
   let md: string;
-  const shape = { tracing: 'new', nodes: 4, slots: 120, runs: 3, gzip: false } as const;
+  const shape = { tracing: 'new', nodes: 4, slots: 120, runs: 4, gzip: false } as const;
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'bench-report-matrix-'));
@@ -141,10 +141,10 @@ describe('a 3-configuration report of simulated runs (default, -N4, -xn)', () =>
   it('writes matrix@1 with the baseline first and one comparison per candidate set', () => {
     expect(json.schema).toBe('bench-report/matrix@1');
     expect(json.sets.map((s) => s.label)).toEqual(['new tracing', 'new tracing -N4', 'new tracing -xn']);
-    expect(json.sets.map((s) => s.runs.length)).toEqual([3, 3, 3]);
+    expect(json.sets.map((s) => s.runs.length)).toEqual([4, 4, 4]);
     expect(json.gate).toBeNull();
     const cpu = json.metrics.find((m) => m.id === 'cpu_pct');
-    expect(cpu?.sets.map((s) => s.n)).toEqual([3, 3, 3]);
+    expect(cpu?.sets.map((s) => s.n)).toEqual([4, 4, 4]);
     expect(cpu?.comparisons.map((c) => c.candidate)).toEqual([1, 2]);
   });
 
@@ -164,7 +164,7 @@ describe('a 3-configuration report of simulated runs (default, -N4, -xn)', () =>
     expect(html).toContain('<table class="verdicts matrix">');
     expect(html).toContain('id="chart-forest-resources"');
     expect(html).toContain('id="chart-tradeoff-cpu-rss"');
-    expect(html).toContain('<dt>Candidate 2</dt><dd>new tracing -xn · 3 runs</dd>');
+    expect(html).toContain('<dt>Candidate 2</dt><dd>new tracing -xn · 4 runs</dd>');
     expect(md).toContain('new tracing -N4');
     expect(md).toContain('new tracing -xn');
   });
