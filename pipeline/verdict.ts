@@ -244,14 +244,15 @@ const RISKS_LISTED = 6;
 
 /**
  * Undecided metrics whose CI still allows a harmful change beyond the noise threshold, the
- * largest possible harm first: "RSS: a rise up to +7.2% is not ruled out (…)".
+ * largest possible harm first — measured in noise thresholds, so a count with a mean near 0
+ * (+500% of 0.2 blocks) does not bury RSS: "RSS: a rise up to +7.2% is not ruled out (…)".
  */
 export function risks(comps: MetricComparison[], title: (c: MetricComparison) => string): string[] {
   const open = comps
     .filter((c) => c.verdict === 'inconclusive')
     .map((c) => ({ c, harm: worstCase(c) }))
     .filter((x): x is { c: MetricComparison; harm: number } => x.harm !== null && x.harm > x.c.noise_pct)
-    .sort((a, b) => b.harm - a.harm);
+    .sort((a, b) => b.harm / Math.max(b.c.noise_pct, 1e-9) - a.harm / Math.max(a.c.noise_pct, 1e-9));
   const lines = open.slice(0, RISKS_LISTED).map(({ c, harm }) => {
     const what =
       c.better === 'lower' ? `a rise up to ${signedPct(harm)}` : c.better === 'higher' ? `a fall down to ${signedPct(-harm)}` : `a change of up to ±${fmt(harm)}%`;

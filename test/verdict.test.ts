@@ -240,7 +240,7 @@ describe('summarise', () => {
     expect(undecided[2]).toContain('baseline mean is 0');
     expect(undecided[3]).toContain('Insufficient data for Slot battles');
   });
-  it('ranks the risks by the largest harm, and a higher-is-better metric by its fall', () => {
+  it('ranks the risks by the largest harm in noise thresholds, and a higher-is-better metric by its fall', () => {
     const defs = [def('a', 'lower', 'A'), def('b', 'lower', 'B'), def('t', 'higher', 'T', 'tx/s')];
     const comps = analyse(
       [
@@ -257,6 +257,9 @@ describe('summarise', () => {
       'T: a fall down to −17.7% is not ruled out (Δ% +5.00%, noise threshold ±2.00%).',
     ]);
     expect(undecided[3]).toMatch(/^Inconclusive for A, B and T: .*, B needing the most\.$/);
+    // With A's threshold at 10%: 27.7/10 = 2.77 thresholds ranks after T's 17.7/2 = 8.85.
+    const wide = analyse([input(defs[0] as MetricDef, [90, 110, 100], [95, 115, 105], 10), input(defs[2] as MetricDef, [90, 110, 100], [95, 115, 105])], { alpha: 0.05 });
+    expect(summarise(wide, defs).undecided.slice(0, 2).map((l) => l.slice(0, 2))).toEqual(['T:', 'A:']);
   });
   it('CPU, GC and mutator CPU moving together are one finding', () => {
     const titles = [def('cpu_pct', 'lower', 'CPU use', '%'), def('gc_cpu_pct', 'lower', 'GC CPU use', '%'), def('mut_cpu_pct', 'lower', 'Mutator CPU use', '%')];

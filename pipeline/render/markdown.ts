@@ -164,7 +164,7 @@ export function renderMarkdownBrief(report: Report): string {
     }
     const risky = shown
       .filter((m) => m.verdict === 'inconclusive' && (worstCase(m) ?? 0) > m.noise_pct)
-      .sort((a, b) => (worstCase(b) ?? 0) - (worstCase(a) ?? 0))
+      .sort((a, b) => (worstCase(b) ?? 0) / Math.max(b.noise_pct, 1e-9) - (worstCase(a) ?? 0) / Math.max(a.noise_pct, 1e-9))
       .slice(0, 3);
     for (const m of risky) {
       const harm = worstCase(m) ?? 0;
