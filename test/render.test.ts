@@ -11,7 +11,7 @@ import type { Report, RunInfo, RunManifest } from '../pipeline/types.js';
 import { workload } from '../pipeline/assemble.js';
 import { decideFromVerdicts } from '../pipeline/render/decision.js';
 import { notesToHtml } from '../pipeline/render/notes.js';
-import { packageRows } from '../pipeline/render/view-model.js';
+import { alignedMessages, packageRows } from '../pipeline/render/view-model.js';
 import {
   findChromium,
   printPdf,
@@ -540,5 +540,22 @@ describe('report.md brief (--md-brief)', () => {
     r.candidate.label = 'x|y';
     const md = renderMarkdownBrief(r);
     expect(md.split('\n')[0]).toBe('### a \\| b \\*c\\* \\<script\\>');
+  });
+});
+
+describe('other messages appendix', () => {
+  it('puts a legacy message and its new-tracing name on one row', () => {
+    const rows = alignedMessages([
+      { ns: '["cardano.node.InboundGovernor"]', kind: 'TrPromotedToHotRemote', baseline: 192, candidate: 0 },
+      { ns: 'Net.InboundGovernor.Remote.PromotedToHotRemote', kind: 'PromotedToHotRemote', baseline: 0, candidate: 190 },
+      { ns: '["cardano.node.ChainDB"]', kind: 'TraceAddBlockEvent.AddedBlockToVolatileDB', baseline: 75, candidate: 0 },
+      { ns: 'ChainDB.AddBlockEvent.AddedBlockToVolatileDB', kind: 'AddedBlockToVolatileDB', baseline: 0, candidate: 70 },
+      { ns: 'BlockFetch.Decision.Decline', kind: 'PeerFetchDecisions', baseline: 0, candidate: 202 },
+    ]);
+    expect(rows).toEqual([
+      { name: 'Net.InboundGovernor.Remote.PromotedToHotRemote · PromotedToHotRemote ≡ ["cardano.node.InboundGovernor"] · TrPromotedToHotRemote', baseline: 192, candidate: 190 },
+      { name: 'ChainDB.AddBlockEvent.AddedBlockToVolatileDB · AddedBlockToVolatileDB ≡ ["cardano.node.ChainDB"] · TraceAddBlockEvent.AddedBlockToVolatileDB', baseline: 75, candidate: 70 },
+      { name: 'BlockFetch.Decision.Decline · PeerFetchDecisions', baseline: 0, candidate: 202 },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 // here; the templates format them through the helpers in format.ts. Every field is always
 // present (null when unknown) because the templates run in Handlebars strict mode.
 import type {
+  MessageCount,
   MetricComparison,
   Report,
   RunManifest,
@@ -307,7 +308,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       };
     }),
     malformed: report.malformed,
-    messages: (report.messages ?? []).map((m) => ({ name: [m.ns, m.kind].filter(Boolean).join(' · '), baseline: m.baseline, candidate: m.candidate })),
+    messages: alignedMessages(report.messages ?? []),
     malformedTotal: [...report.baseline.runs, ...report.candidate.runs].reduce((s, r) => s + r.malformed_lines, 0),
     provenance: {
       inputs: report.provenance.inputs,
@@ -327,4 +328,44 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       noise: noiseText(report.metrics),
     },
   };
+}
+
+/** A legacy (iohk-monitoring) message: its namespace is the logger name `cardano.node.*`. */
+function isLegacy(ns: string): boolean {
+  return ns.startsWith('["cardano.node') || ns.startsWith('cardano.node');
+}
+
+/** The name a message keeps in both systems: the kind's last segment without Trace/Tr. */
+function messageKey(kind: string): string {
+  const last = kind.split('.').pop() ?? kind;
+  return last.replace(/^(Trace|Tr)(?=[A-Z])/, '');
+}
+
+/**
+ * The "other messages" rows, with a legacy message and a new-tracing message of the same name
+ * (TrPromotedToHotRemote ≡ Net.InboundGovernor.Remote.PromotedToHotRemote) on one row, so the
+ * two sets' counts of one message read side by side instead of as two one-sided rows.
+ */
+export function alignedMessages(messages: MessageCount[]): { name: string; baseline: number; candidate: number }[] {
+  const name = (m: MessageCount) => [m.ns, m.kind].filter(Boolean).join(' · ');
+  const byKey = new Map<string, { legacy: MessageCount[]; fresh: MessageCount[] }>();
+  for (const m of messages) {
+    const k = messageKey(m.kind);
+    const g = byKey.get(k) ?? { legacy: [], fresh: [] };
+    (isLegacy(m.ns) ? g.legacy : g.fresh).push(m);
+    byKey.set(k, g);
+  }
+  const paired = new Set<MessageCount>();
+  const rows: { name: string; baseline: number; candidate: number }[] = [];
+  for (const m of messages) {
+    if (paired.has(m)) continue;
+    const g = byKey.get(messageKey(m.kind));
+    const [l, f] = [g?.legacy ?? [], g?.fresh ?? []];
+    if (l.length === 1 && f.length === 1 && l[0] && f[0]) {
+      paired.add(l[0]);
+      paired.add(f[0]);
+      rows.push({ name: `${name(f[0])} ≡ ${name(l[0])}`, baseline: l[0].baseline + f[0].baseline, candidate: l[0].candidate + f[0].candidate });
+    } else rows.push({ name: name(m), baseline: m.baseline, candidate: m.candidate });
+  }
+  return rows;
 }
