@@ -30,6 +30,30 @@ export interface BlockFilter {
   name: string;
   description: string;
   keep(b: ChainBlock): boolean;
+  /** A slot condition (locli's CSlot) as a bound, so SQL can trim slots and resource samples too. */
+  slots?: SlotBound;
+}
+
+/** One bound on a slot: on the slot itself, its epoch, its slot within the epoch, or its epoch's safe interval. */
+export interface SlotBound {
+  field: 'slot' | 'epoch' | 'epoch_slot' | 'safe_int';
+  min?: number;
+  max?: number;
+}
+
+/** The conjunction of the filters' slot bounds, per field (null: unbounded), for queries/20_sel_runs.sql. */
+export function slotBounds(filters: BlockFilter[]): Record<`${SlotBound['field']}_${'min' | 'max'}`, number | null> {
+  const out = {
+    slot_min: null, slot_max: null, epoch_min: null, epoch_max: null,
+    epoch_slot_min: null, epoch_slot_max: null, safe_int_min: null, safe_int_max: null,
+  } as Record<`${SlotBound['field']}_${'min' | 'max'}`, number | null>;
+  for (const f of filters) {
+    const b = f.slots;
+    if (!b) continue;
+    if (b.min !== undefined) out[`${b.field}_min`] = Math.max(out[`${b.field}_min`] ?? -Infinity, b.min);
+    if (b.max !== undefined) out[`${b.field}_max`] = Math.min(out[`${b.field}_max`] ?? Infinity, b.max);
+  }
+  return out;
 }
 
 export const DEFAULT_FILTERS: BlockFilter[] = [
@@ -74,35 +98,35 @@ function predicate(p: Pred, source: string): BlockFilter {
     }
     case 'SlotGEq': {
       const s = num();
-      return { name: `slot≥${s}`, description: `slot ${s} or later`, keep: (b) => b.slot >= s };
+      return { name: `slot≥${s}`, description: `slot ${s} or later`, keep: (b) => b.slot >= s, slots: { field: 'slot', min: s } };
     }
     case 'SlotLEq': {
       const s = num();
-      return { name: `slot≤${s}`, description: `slot ${s} or earlier`, keep: (b) => b.slot <= s };
+      return { name: `slot≤${s}`, description: `slot ${s} or earlier`, keep: (b) => b.slot <= s, slots: { field: 'slot', max: s } };
     }
     case 'EpochGEq': {
       const e = num();
-      return { name: `epoch≥${e}`, description: `epoch ${e} or later`, keep: (b) => b.epoch >= e };
+      return { name: `epoch≥${e}`, description: `epoch ${e} or later`, keep: (b) => b.epoch >= e, slots: { field: 'epoch', min: e } };
     }
     case 'EpochLEq': {
       const e = num();
-      return { name: `epoch≤${e}`, description: `epoch ${e} or earlier`, keep: (b) => b.epoch <= e };
+      return { name: `epoch≤${e}`, description: `epoch ${e} or earlier`, keep: (b) => b.epoch <= e, slots: { field: 'epoch', max: e } };
     }
     case 'EpSlotGEq': {
       const s = num();
-      return { name: `epoch-slot≥${s}`, description: `slot within its epoch ${s} or later`, keep: (b) => b.epoch_slot >= s };
+      return { name: `epoch-slot≥${s}`, description: `slot within its epoch ${s} or later`, keep: (b) => b.epoch_slot >= s, slots: { field: 'epoch_slot', min: s } };
     }
     case 'EpSlotLEq': {
       const s = num();
-      return { name: `epoch-slot≤${s}`, description: `slot within its epoch ${s} or earlier`, keep: (b) => b.epoch_slot <= s };
+      return { name: `epoch-slot≤${s}`, description: `slot within its epoch ${s} or earlier`, keep: (b) => b.epoch_slot <= s, slots: { field: 'epoch_slot', max: s } };
     }
     case 'EpochSafeIntGEq': {
       const i = num();
-      return { name: `safe-interval≥${i}`, description: `safe interval (k/f slots) of the epoch ${i} or later`, keep: (b) => (b.safe_int ?? -1) >= i };
+      return { name: `safe-interval≥${i}`, description: `safe interval (k/f slots) of the epoch ${i} or later`, keep: (b) => (b.safe_int ?? -1) >= i, slots: { field: 'safe_int', min: i } };
     }
     case 'EpochSafeIntLEq': {
       const i = num();
-      return { name: `safe-interval≤${i}`, description: `safe interval (k/f slots) of the epoch ${i} or earlier`, keep: (b) => (b.safe_int ?? Infinity) <= i };
+      return { name: `safe-interval≤${i}`, description: `safe interval (k/f slots) of the epoch ${i} or earlier`, keep: (b) => (b.safe_int ?? Infinity) <= i, slots: { field: 'safe_int', max: i } };
     }
     default:
       throw new CliError(`${source}: unknown chain filter ${JSON.stringify(p.tag)}; known: BUnitaryChainDelta, BMinimumAdoptions, BNonNegatives, BFullnessGEq/LEq, BSizeGEq/LEq, SlotGEq/LEq, EpochGEq/LEq, EpSlotGEq/LEq, EpochSafeIntGEq/LEq.`);

@@ -1,12 +1,15 @@
 // metrics: run the SQL layers in queries/ over the selected runs and read back each run's
-// metric values, the within-run distributions at locli's centiles, and a resource time
-// series for charts.
-//   20 sel_runs → 30 staging (resources, spans, block and slot events) → 40 forged, chain
-//   → block filters (TypeScript, data-driven) → 50 samples → 60 run values, centiles.
+// metric values, the within-run distributions at locli's centiles, a resource time series
+// for charts, and the warnings about what the logs could not answer (DESIGN §6).
+//   20 sel_runs (slot clock, run extent, slot bounds of the filters)
+//   → 30 staging (resources, spans, block and slot events, tips)
+//   → 40 forged, chain members (walk + tip evidence), chain status, chain, adoptions
+//   → block filters (TypeScript, data-driven) → 50 samples → 60 run values, centiles, warnings.
 import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
 import { CATALOGUE, CENTILES } from './catalogue.js';
 import type { Warehouse } from './db.js';
-import { applyFilters, type BlockFilter, type ChainBlock } from './filters.js';
+import { applyFilters, DEFAULT_FILTERS, slotBounds, type BlockFilter, type ChainBlock, type FilterOutcome } from './filters.js';
+import type { Warning } from './types.js';
 import type { WindowSum } from './stats.js';
 
 export interface RunMetrics {
@@ -23,6 +26,8 @@ export interface MetricsResult {
   filters: { name: string; description: string; removed: Map<number, number> }[];
   /** Trace frequency: messages that are no canonical event, per run. */
   messages: { run_id: number; ns: string; kind: string; n: number }[];
+  /** What the logs could not answer or look wrong in, per run (queries/60_fct_warnings.sql, filters). */
+  warnings: Warning[];
 }
 
 const STAGES = [
@@ -30,12 +35,17 @@ const STAGES = [
   '30_stg_cpu85_spans.sql',
   '30_stg_block_events.sql',
   '30_stg_slot_events.sql',
+  '30_stg_tips.sql',
   '40_fct_forged.sql',
+  '40_fct_chain_members.sql',
+  '40_fct_chain_status.sql',
   '40_fct_chain.sql',
+  '40_fct_adoptions.sql',
 ];
 
 export async function computeMetrics(db: Warehouse, runIds: number[], filters: BlockFilter[]): Promise<MetricsResult> {
-  await db.runFile('20_sel_runs.sql', { run_ids: listValue(runIds) });
+  const bounds = slotBounds(filters);
+  await db.runFile('20_sel_runs.sql', { run_ids: listValue(runIds), ...bounds }, Object.fromEntries(Object.keys(bounds).map((k) => [k, DOUBLE])));
   for (const f of STAGES) await db.runFile(f);
 
   // Block filters are data (locli filter files), so they are evaluated here on the chain
@@ -66,6 +76,12 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   }, { centiles: LIST(DOUBLE) });
   const series = await db.queryFile<MetricsResult['series'][number]>('60_fct_resource_series.sql');
   const messages = await db.queryFile<MetricsResult['messages'][number]>('60_fct_messages.sql');
+  const found = await db.queryFile<{ tag: string; code: string; message: string }>('60_fct_warnings.sql');
+  const tags = new Map((await db.all<{ run_id: number; tag: string }>('SELECT run_id, tag FROM sel_runs')).map((r) => [r.run_id, r.tag]));
+  const warnings: Warning[] = [
+    ...found.map((w) => ({ run: w.tag, code: w.code, message: w.message })),
+    ...filterWarnings(chain, outcome, tags),
+  ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
 
   return {
     byRun,
@@ -73,7 +89,44 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     series,
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
     messages,
+    warnings,
   };
+}
+
+/**
+ * `filter-removed-all`: a run whose chain had blocks and whose filters kept none has no
+ * forging, peer or end-to-end values; say so and which filter took the last block, rather
+ * than leave the comparison to report "fewer than 2 runs".
+ */
+function filterWarnings(chain: ChainBlock[], outcome: FilterOutcome, tags: Map<number, string>): Warning[] {
+  const total = new Map<number, number>();
+  for (const b of chain) total.set(b.run_id, (total.get(b.run_id) ?? 0) + 1);
+  const kept = new Set(outcome.kept.map((b) => b.run_id));
+  const out: Warning[] = [];
+  for (const [run, n] of total) {
+    if (kept.has(run)) continue;
+    // The filter whose removals brought the run's count of kept blocks to 0.
+    let removed = 0;
+    let last: FilterOutcome['removed'][number] | undefined;
+    for (const r of outcome.removed) {
+      removed += r.byRun.get(run) ?? 0;
+      if (removed >= n) {
+        last = r;
+        break;
+      }
+    }
+    const byDefault = last !== undefined && DEFAULT_FILTERS.includes(last.filter);
+    out.push({
+      run: tags.get(run) ?? null,
+      code: 'filter-removed-all',
+      message:
+        `the block filters removed all ${n} chain block${n === 1 ? '' : 's'}` +
+        (last ? ` (the last by "${last.filter.name}": ${last.filter.description})` : '') +
+        `, so the forging, peer and end-to-end propagation metrics have no value` +
+        (byDefault ? '; --no-default-filters keeps them.' : '.'),
+    });
+  }
+  return out;
 }
 
 /** Per run and metric, sample counts and sums in equal time windows (after computeMetrics). */

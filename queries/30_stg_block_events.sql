@@ -8,17 +8,18 @@
 -- the chain links, never from chainLengthDelta, which new tracing does not log: the same
 -- events in either format then filter alike. Where the logs cannot tell (the block or its
 -- predecessor forged by no log of the run) the adoption counts as unitary, as locli's
--- default delta of 1 does. Reads events, sel_runs. Times are epoch microseconds.
+-- default delta of 1 does. Reads events, sel_runs. Times are epoch microseconds; events
+-- outside the run's extent (20_sel_runs) are left out.
 CREATE OR REPLACE TEMP TABLE stg_block_events AS
 WITH links AS (
   SELECT e.run_id, e.block, arg_min(e.block_prev, e."at") AS block_prev
-  FROM events AS e JOIN sel_runs USING (run_id)
-  WHERE e.ev = 'forged' AND e.block IS NOT NULL AND e."at" IS NOT NULL
+  FROM events AS e JOIN sel_runs AS r USING (run_id)
+  WHERE e.ev = 'forged' AND e.block IS NOT NULL AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
   GROUP BY ALL
 ), heads AS (
   SELECT e.run_id, e.node, e.block, min(e."at") AS "at"
-  FROM events AS e JOIN sel_runs USING (run_id)
-  WHERE e.ev IN ('adopted', 'switched', 'adopted_forger') AND e.block IS NOT NULL AND e."at" IS NOT NULL
+  FROM events AS e JOIN sel_runs AS r USING (run_id)
+  WHERE e.ev IN ('adopted', 'switched', 'adopted_forger') AND e.block IS NOT NULL AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
   GROUP BY ALL
 ), tips AS (
   SELECT h.*, lag(h.block) OVER (PARTITION BY h.run_id, h.node ORDER BY h."at", h.block) AS prev_tip
@@ -34,9 +35,9 @@ SELECT e.run_id, e.node, e.block, e.ev,
        min(epoch_us(e."at")) AS t,
        coalesce(any_value(u.unitary), true) AS unitary,
        max(e.size) AS size
-FROM events AS e JOIN sel_runs USING (run_id)
+FROM events AS e JOIN sel_runs AS r USING (run_id)
 LEFT JOIN unitary AS u ON e.ev = 'adopted' AND u.run_id = e.run_id AND u.node = e.node AND u.block = e.block
 WHERE e.ev IN ('forged', 'adopted_forger', 'header_seen', 'fetch_request', 'fetched',
                'announced', 'sent', 'adopted')
-  AND e.block IS NOT NULL AND e."at" IS NOT NULL
+  AND e.block IS NOT NULL AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
 GROUP BY e.run_id, e.node, e.block, e.ev

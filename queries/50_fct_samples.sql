@@ -2,7 +2,8 @@
 -- t (epoch µs) places a sample in the run — the sample time or the block's slot start —
 -- for within-run estimates over time windows; counts have none.
 -- Reads stg_resources, stg_cpu85_spans, stg_slot_events, stg_block_events, fct_forged,
--- fct_chain, sel_blocks (the chain blocks that passed the filters), files, events, sel_runs.
+-- fct_adoptions, fct_chain, fct_chain_status, sel_blocks (the chain blocks that passed the
+-- filters), files, events, sel_runs.
 -- (utxo_size, chain_density, loop_starts and loop_leads read events directly.)
 -- Count metrics are one row per run (or per node for missed_slots). Times are seconds.
 CREATE OR REPLACE TEMP TABLE fct_samples AS
@@ -17,12 +18,16 @@ res AS (
      threads
   INTO NAME metric VALUE value
 ),
--- Forging loop: per filtered block, on its forger, each step since the previous one.
+-- Forging loop: per filtered block, on its forger, each step since the latest earlier step
+-- present (locli's fallbacks: a 10.4.1 producer at default verbosity logs no block context,
+-- ledger, ticked or mempool steps, so leadership counts from the loop start and forging
+-- from leadership). The forger's own adoption is the earlier of its AddedToCurrentChain
+-- and AdoptedBlock; either may be missing.
 forger_events AS (
   SELECT x.run_id, x.block,
          min(x.t) FILTER (WHERE x.ev = 'announced') AS announced,
          min(x.t) FILTER (WHERE x.ev = 'sent') AS sent,
-         min(x.t) FILTER (WHERE x.ev = 'adopted_forger') AS adopted_forger
+         min(x.t) FILTER (WHERE x.ev IN ('adopted_forger', 'adopted')) AS adopted_forger
   FROM stg_block_events AS x
   JOIN fct_forged AS f ON f.run_id = x.run_id AND f.block = x.block AND f.forger = x.node
   GROUP BY x.run_id, x.block
@@ -42,12 +47,12 @@ forge_long AS (
   UNPIVOT (SELECT run_id, slot_t AS t,
              (loop_start - slot_t) / 1e6 AS forge_start_s,
              (block_context - loop_start) / 1e6 AS forge_blkctx_s,
-             (ledger_state - block_context) / 1e6 AS forge_lgrstate_s,
-             (ledger_view - ledger_state) / 1e6 AS forge_lgrview_s,
-             (leader - ledger_view) / 1e6 AS forge_lead_s,
-             (ticked - leader) / 1e6 AS forge_ticked_s,
-             (mempool_snapshot - ticked) / 1e6 AS forge_memsnap_s,
-             (forged_t - coalesce(mempool_snapshot, ticked)) / 1e6 AS forge_forge_s,
+             (ledger_state - coalesce(block_context, loop_start)) / 1e6 AS forge_lgrstate_s,
+             (ledger_view - coalesce(ledger_state, block_context, loop_start)) / 1e6 AS forge_lgrview_s,
+             (leader - coalesce(ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_lead_s,
+             (ticked - coalesce(leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_ticked_s,
+             (mempool_snapshot - coalesce(ticked, leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_memsnap_s,
+             (forged_t - coalesce(mempool_snapshot, ticked, leader, ledger_view, ledger_state, block_context, loop_start)) / 1e6 AS forge_forge_s,
              (announced - forged_t) / 1e6 AS forge_announce_s,
              (sent - announced) / 1e6 AS forge_send_s,
              (adopted_forger - forged_t) / 1e6 AS forge_adoption_s,
@@ -101,13 +106,14 @@ peer_first AS (
   ON peer_notice_first_s, peer_fetch_first_s
   INTO NAME metric VALUE value
 ),
--- End-to-end: per filtered block, the earliest adoption on every node (forger included),
--- summarised at nearest-rank centiles x[min(n−1, floor(n·c))].
+-- End-to-end: per filtered block, the earliest adoption on every node (forger included:
+-- the earlier of its AddedToCurrentChain and AdoptedBlock), summarised at nearest-rank
+-- centiles x[min(n−1, floor(n·c))].
 adoption AS (
   SELECT b.run_id, b.block, b.slot_t, list_sort(list((x.t - b.slot_t) / 1e6)) AS d
   FROM fct_chain AS b
   JOIN sel_blocks USING (run_id, block)
-  JOIN stg_block_events AS x ON x.run_id = b.run_id AND x.block = b.block AND x.ev = 'adopted'
+  JOIN fct_adoptions AS x USING (run_id, block)
   GROUP BY b.run_id, b.block, b.slot_t
 ),
 adoption_long AS (
@@ -119,19 +125,30 @@ adoption_long AS (
                ('96', 0.96), ('98', 0.98), ('100', 1.0)) AS c(name, c)
 ),
 -- Chain and anomaly control (counts are one row per run).
+-- Gaps only between consecutive blockNos (with forgers' logs missing, the known chain
+-- blocks need not be consecutive) and only when the chain is complete.
 chain_gaps AS (
-  SELECT run_id, 'block_gap_s' AS metric,
-         (slot_t - lag(slot_t) OVER (PARTITION BY run_id ORDER BY block_no, slot)) / 1e6 AS value,
-         slot_t AS t
-  FROM fct_chain
+  SELECT g.run_id, 'block_gap_s' AS metric, g.value, g.t
+  FROM (SELECT run_id, slot_t AS t,
+               CASE WHEN block_no - lag(block_no) OVER w = 1
+                    THEN (slot_t - lag(slot_t) OVER w) / 1e6 END AS value
+        FROM fct_chain WINDOW w AS (PARTITION BY run_id ORDER BY block_no, slot)) AS g
+  JOIN fct_chain_status AS st USING (run_id)
+  WHERE st.undecided = 0 AND st.contradictions = 0
 ),
 counts AS (
   SELECT s.run_id,
          (SELECT count(*) FROM fct_forged f WHERE f.run_id = s.run_id)::DOUBLE AS blocks_forged,
-         (SELECT count(*) FROM fct_chain c WHERE c.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
+         -- Unknown while the logs leave a forged block undecided (40_fct_chain_members).
+         (SELECT CASE WHEN st.undecided = 0 AND st.contradictions = 0 THEN st.on_chain END
+          FROM fct_chain_status AS st WHERE st.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
-         (SELECT (epoch_us(max("at")) - epoch_us(min("at"))) / 1e6 FROM events e WHERE e.run_id = s.run_id) AS span_s,
+         -- Lines dated outside the run's extent count neither in the span nor in the lines.
+         (SELECT (max(epoch_us("at")) - min(epoch_us("at"))) / 1e6 FROM events e
+          WHERE e.run_id = s.run_id AND epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us) AS span_s,
+         (SELECT count(*) FROM events e
+          WHERE e.run_id = s.run_id AND NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us)::DOUBLE AS outside,
          s.nodes
   FROM sel_runs AS s
 ),
@@ -141,7 +158,7 @@ counts_long AS (
              blocks_forged - blocks_on_chain AS block_battles,
              blocks_forged / nodes AS blocks_per_host,
              log_lines, malformed_lines,
-             CASE WHEN span_s > 0 THEN log_lines / nodes / span_s END AS log_rate_hz
+             CASE WHEN span_s > 0 THEN (log_lines - outside) / nodes / span_s END AS log_rate_hz
            FROM counts)
   ON blocks_forged, blocks_on_chain, chained_ratio, block_battles, blocks_per_host, log_lines,
      malformed_lines, log_rate_hz
@@ -168,8 +185,9 @@ slot_checks AS (
   SELECT e.run_id, e.node, e.slot,
          count(*) FILTER (WHERE e.ev = 'loop_start') AS starts,
          count(*) FILTER (WHERE e.ev = 'leader') AS leads
-  FROM events AS e JOIN sel_runs USING (run_id)
-  WHERE e.ev IN ('loop_start', 'leader') AND e.slot IS NOT NULL
+  FROM events AS e JOIN sel_runs AS r USING (run_id)
+  WHERE e.ev IN ('loop_start', 'leader') AND e.slot BETWEEN r.slot_lo AND r.slot_hi
+    AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
   GROUP BY ALL
 ),
 slot_grid AS (
@@ -186,13 +204,16 @@ loop_counts AS (
   INTO NAME metric VALUE value
 ),
 -- UTxO size and chain density as the node saw them at each loop start (or LedgerMetrics
--- line); 0 means not logged, as locli reads it.
+-- line); 0 means not logged, as locli reads it. Trimmed like resource samples: by the slot
+-- of their time, and to the run's extent.
 ledger AS (
   UNPIVOT (SELECT e.run_id, epoch_us(e."at") AS t,
                   CASE WHEN e.utxo_size > 0 THEN e.utxo_size::DOUBLE END AS utxo_size,
                   CASE WHEN e.chain_density > 0 THEN e.chain_density END AS chain_density
-           FROM events AS e JOIN sel_runs USING (run_id)
-           WHERE e.ev IN ('loop_start', 'ledger_metrics') AND e."at" IS NOT NULL)
+           FROM events AS e JOIN sel_runs AS r USING (run_id)
+           WHERE e.ev IN ('loop_start', 'ledger_metrics') AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
+             AND (epoch_us(e."at") - r.start_us) // r.slot_us BETWEEN r.slot_lo AND r.slot_hi
+             AND ((epoch_us(e."at") - r.start_us) // r.slot_us) % r.epoch_length BETWEEN r.eps_lo AND r.eps_hi)
   ON utxo_size, chain_density
   INTO NAME metric VALUE value
 )

@@ -1,10 +1,11 @@
-// locli's chain-filter files (test/fixtures/reference/chain-filters) parse as they
-// are and keep exactly the blocks their predicates describe; removed counts are per filter.
+// locli's chain-filter files (test/fixtures/reference/chain-filters) parse as they are and
+// keep exactly the blocks their predicates describe; removed counts are per filter; slot
+// conditions also become the slot bounds SQL trims every section with.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/errors.js';
-import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type ChainBlock } from '../pipeline/filters.js';
+import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, slotBounds, type ChainBlock } from '../pipeline/filters.js';
 
 // Copied from upstream into the repository (test/fixtures/reference/README.md says from where).
 const REF = join(import.meta.dirname, 'fixtures', 'reference', 'chain-filters');
@@ -91,5 +92,33 @@ describe('block filters', () => {
     expect(() => parseChainFilters('{"tag":"CBlock"}', 'y.json')).toThrow(CliError);
     expect(() => parseChainFilters('[{"tag":"CSlot","contents":{"tag":"SlotGEq","contents":"ten"}}]', 'z.json')).toThrow(/z\.json/);
     expect(() => parseChainFilters('not json', 'w.json')).toThrow(/w\.json: chain filter file is not valid JSON/);
+  });
+});
+
+describe('slot bounds for SQL', () => {
+  it('intersects the slot conditions per field and ignores block conditions', async () => {
+    const filters = [
+      ...DEFAULT_FILTERS,
+      ...(await loadChainFilterFile(join(REF, 'fromslot-20k.json'))),
+      ...(await loadChainFilterFile(join(REF, 'epoch3+.json'))),
+      ...parseChainFilters(
+        JSON.stringify([
+          { tag: 'CSlot', contents: { tag: 'SlotGEq', contents: 100 } },
+          { tag: 'CSlot', contents: { tag: 'SlotLEq', contents: 56000 } },
+          { tag: 'CSlot', contents: { tag: 'SlotLEq', contents: 50000 } },
+          { tag: 'CSlot', contents: { tag: 'EpSlotGEq', contents: 200 } },
+          { tag: 'CSlot', contents: { tag: 'EpochSafeIntLEq', contents: 7 } },
+        ]),
+        'inline',
+      ),
+    ];
+    expect(slotBounds(filters)).toEqual({
+      slot_min: 20000, slot_max: 50000, epoch_min: 2, epoch_max: null,
+      epoch_slot_min: 200, epoch_slot_max: null, safe_int_min: null, safe_int_max: 7,
+    });
+    expect(slotBounds(DEFAULT_FILTERS)).toEqual({
+      slot_min: null, slot_max: null, epoch_min: null, epoch_max: null,
+      epoch_slot_min: null, epoch_slot_max: null, safe_int_min: null, safe_int_max: null,
+    });
   });
 });

@@ -128,7 +128,7 @@ describe('a 3-configuration report of simulated runs (default, -N4, -xn)', () =>
     await simulate({ ...shape, rts: '-N4', out: join(tmp, 'n4'), seed: 200 });
     await simulate({ ...shape, rts: '-xn', out: join(tmp, 'xn'), seed: 300 });
     const out = join(tmp, 'out');
-    const code = await main(['node', 'bench-report', 'report', '-b', join(tmp, 'base'), '-c', join(tmp, 'n4'), '-c', join(tmp, 'xn'), '-o', out, '-f', 'html,json,md']);
+    const code = await main(['node', 'bench-report', 'report', '-b', join(tmp, 'base'), '-c', join(tmp, 'n4'), '-c', join(tmp, 'xn'), '-o', out, '-f', 'html,json,md', '--db', join(tmp, 'w.duckdb')]);
     expect(code).toBe(0);
     json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as typeof json;
     html = await readFile(join(out, 'report.html'), 'utf8');

@@ -16,6 +16,10 @@ interface Case {
   case: string;
   expect: Record<string, number | null | string>;
   expect_samples?: Record<string, number[]>;
+  /** The warning codes the run must raise, and nothing else (none when absent). */
+  warnings?: string[];
+  /** Fragments each warning's message must contain, by code. */
+  warning_text?: Record<string, string[]>;
 }
 const cases = readdirSync(MESSY, { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -43,6 +47,12 @@ describe('messy logs', () => {
         const runId = res?.runId ?? -1;
         const m = await computeMetrics(db, [runId], DEFAULT_FILTERS);
         const values = m.byRun.get(runId)?.values;
+        expect(m.warnings.map((w) => w.code).sort(), JSON.stringify(m.warnings)).toEqual([...(spec.warnings ?? [])].sort());
+        for (const w of m.warnings) expect(w.run).toBe(runs[0]?.tag);
+        for (const [code, parts] of Object.entries(spec.warning_text ?? {})) {
+          const text = m.warnings.find((w) => w.code === code)?.message ?? '';
+          for (const part of parts) expect(text, code).toContain(part);
+        }
         for (const [id, want] of Object.entries(spec.expect)) {
           const got = values?.get(id) ?? null;
           if (want === null) expect(got, id).toBeNull();
@@ -50,8 +60,8 @@ describe('messy logs', () => {
         }
         for (const [key, want] of Object.entries(spec.expect_samples ?? {})) {
           const sql = key.startsWith('adoption_delays_')
-            ? `SELECT (x.t - b.slot_t) / 1e6 AS value FROM fct_chain b JOIN stg_block_events x USING (run_id, block)
-               WHERE x.ev = 'adopted' AND starts_with(b.block, $k) ORDER BY value`
+            ? `SELECT (x.t - b.slot_t) / 1e6 AS value FROM fct_chain b JOIN fct_adoptions x USING (run_id, block)
+               WHERE starts_with(b.block, $k) ORDER BY value`
             : 'SELECT value FROM fct_samples WHERE metric = $k AND value IS NOT NULL ORDER BY value';
           const rows = await db.all<{ value: number }>(sql, { k: key.replace('adoption_delays_', '') });
           expect(rows.map((r) => r.value), key).toHaveLength(want.length);

@@ -1,0 +1,147 @@
+// Chain truth when forgers' logs are missing (issue 7 item 5; test/fixtures/chain/README.md):
+// one producer's log of a 5-pool testnet. Its own AddedToCurrentChain / SwitchedToAFork
+// lines decide which of its 9 blocks stayed on the chain; without them the chain counts are
+// unknown, never "1 on chain and 8 lost battles".
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Warehouse } from '../pipeline/db.js';
+import { discoverRuns } from '../pipeline/discover.js';
+import { DEFAULT_FILTERS, type BlockFilter } from '../pipeline/filters.js';
+import { ingestRuns } from '../pipeline/ingest.js';
+import { silentLogger } from '../pipeline/log.js';
+import { computeMetrics, type MetricsResult } from '../pipeline/metrics.js';
+
+const CHAIN = join(import.meta.dirname, 'fixtures', 'chain');
+
+const load = (name: string, filters: BlockFilter[]): ReturnType<typeof loadPath> => loadPath(join(CHAIN, name), filters);
+
+async function loadPath(path: string, filters: BlockFilter[]): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
+  const db = await Warehouse.open(':memory:');
+  const [res] = await ingestRuns(db, await discoverRuns([path]), silentLogger);
+  const runId = res?.runId ?? -1;
+  return { db, runId, m: await computeMetrics(db, [runId], filters) };
+}
+
+const codes = (ctx: { m: MetricsResult }): string[] => ctx.m.warnings.map((w) => w.code).sort();
+const message = (ctx: { m: MetricsResult }, code: string): string => ctx.m.warnings.find((w) => w.code === code)?.message ?? '';
+
+const value = (ctx: { runId: number; m: MetricsResult }, id: string): number | null => ctx.m.byRun.get(ctx.runId)?.values.get(id) ?? null;
+const statuses = async (db: Warehouse): Promise<Record<string, string>> =>
+  Object.fromEntries((await db.all<{ block: string; status: string }>('SELECT block, status FROM fct_chain_members ORDER BY block')).map((r) => [r.block.slice(0, 4), r.status]));
+
+describe('one producer of five: its own adoptions decide the chain', () => {
+  it('8 of its 9 blocks stayed on the chain; the one its node switched away from is the lost battle', async () => {
+    const ctx = await load('one-producer', DEFAULT_FILTERS);
+    try {
+      expect(await statuses(ctx.db)).toEqual({
+        b001: 'on_chain', b002: 'on_chain', b003: 'on_chain', b004: 'on_chain', b005: 'lost',
+        b006: 'on_chain', b007: 'on_chain', b008: 'on_chain', b009: 'on_chain',
+      });
+      expect(value(ctx, 'blocks_forged')).toBe(9);
+      expect(value(ctx, 'blocks_on_chain')).toBe(8);
+      expect(value(ctx, 'block_battles')).toBe(1);
+      expect(value(ctx, 'chained_ratio')).toBeCloseTo(8 / 9, 12);
+      expect(value(ctx, 'blocks_per_host')).toBe(9);
+      // Sizes 1000 + 10·blockNo of the 8 chain blocks (blockNo 2, 4, 6, 8, 11, 13, 15, 17).
+      expect(value(ctx, 'block_size_bytes')).toBeCloseTo(8760 / 8, 12);
+      // No two known chain blocks have consecutive blockNos: no gap can be measured.
+      expect(value(ctx, 'block_gap_s')).toBeNull();
+      // No other node's log, so the default "adopted by another node" filter takes every
+      // block: said as a warning, with the way out. Resources were silenced.
+      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'filter-removed-all')).toBe(
+        'the block filters removed all 8 chain blocks (the last by "adopted": adopted by at least 1 node besides its forger), ' +
+          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
+      );
+      expect(message(ctx, 'no-resources')).toBe('no node logged a Resources sample, so every resource metric is unknown.');
+      expect(ctx.m.warnings.every((w) => w.run === 'one-producer')).toBe(true);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('without the default filters (no other node adopted them), the forging loop by locli fallbacks', async () => {
+    const ctx = await load('one-producer', []);
+    try {
+      expect(value(ctx, 'forge_start_s')).toBeCloseTo(0.004, 9);
+      expect(value(ctx, 'forge_lead_s')).toBeCloseTo(0.002, 9); // NodeIsLeader − StartLeadershipCheckPlus
+      expect(value(ctx, 'forge_forge_s')).toBeCloseTo(0.014, 9); // ForgedBlock − NodeIsLeader
+      expect(value(ctx, 'forge_blkctx_s')).toBeNull();
+      expect(value(ctx, 'forge_adoption_s')).toBeCloseTo(0.005, 9); // AddedToCurrentChain (.025) before AdoptedBlock (.028)
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
+      expect(value(ctx, 'adoption_p50_s')).toBeCloseTo(0.025, 9);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('with k = 3 the fork switch may have rolled back the block 2 tips deep: that one is undecided', async () => {
+    const ctx = await load('one-producer-k3', DEFAULT_FILTERS);
+    try {
+      const st = await statuses(ctx.db);
+      // b004 became the tip at 8.025; then a005 and b005; the switch at 10.300 may undo up to 3.
+      expect(st.b004).toBe('undecided');
+      expect(Object.entries(st).filter(([, s]) => s === 'on_chain').map(([b]) => b)).toEqual(['b001', 'b002', 'b003', 'b006', 'b007', 'b008', 'b009']);
+      expect(st.b005).toBe('lost');
+      expect(value(ctx, 'blocks_on_chain')).toBeNull();
+      expect(message(ctx, 'chain-incomplete')).toContain('1 of 9 forged blocks are neither on the chain nor lost');
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('with no ChainDB lines the logs cannot decide: chain counts unknown, not 1 on chain and 8 lost', async () => {
+    const ctx = await load('one-producer-no-chaindb', DEFAULT_FILTERS);
+    try {
+      const st = await statuses(ctx.db);
+      expect(st.b009).toBe('on_chain');
+      expect(Object.values(st).filter((s) => s === 'undecided')).toHaveLength(8);
+      expect(value(ctx, 'blocks_forged')).toBe(9);
+      for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
+      expect(codes(ctx)).toEqual(['chain-incomplete', 'filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'chain-incomplete')).toBe(
+        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (their forgers' logs are missing and no node's " +
+          'AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+      );
+    } finally {
+      ctx.db.close();
+    }
+  });
+});
+
+describe('simulated runs with forgers\' logs removed: the chain is never silently wrong', () => {
+  // Six nodes; only the log of a node that forged a lost battle is kept. Seed 13 is the run
+  // where that node's highest block was the lost one: taken as the head, it was called on
+  // the chain until its own fork switch away from it counted against it.
+  for (const seed of [13, 6]) {
+    it(`seed ${seed}: every block of the one remaining producer keeps its true status or is undecided`, async () => {
+      const { mkdtemp, rm } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const { simulate } = await import('../pipeline/simulate.js');
+      const dir = await mkdtemp(join(tmpdir(), 'chain-sim-'));
+      try {
+        const [run = ''] = await simulate({ out: dir, tracing: 'new', rts: '', nodes: 6, slots: 600, runs: 1, seed });
+        const status = async (): Promise<{ block: string; status: string; forger: string }[]> => {
+          const ctx = await loadPath(run, []);
+          try {
+            return await ctx.db.all('SELECT m.block, m.status, f.forger FROM fct_chain_members m JOIN fct_forged f USING (run_id, block) ORDER BY m.block');
+          } finally {
+            ctx.db.close();
+          }
+        };
+        const full = await status();
+        expect(full.filter((r) => r.status === 'undecided')).toEqual([]);
+        const loser = full.find((r) => r.status === 'lost')?.forger ?? '';
+        expect(loser).not.toBe('');
+        for (let n = 0; n < 6; n++) if (`node-${n}` !== loser) await rm(join(run, `node-${n}`), { recursive: true });
+        const part = await status();
+        const truth = new Map(full.map((r) => [r.block, r.status]));
+        expect(part.map((r) => r.block)).toEqual(full.filter((r) => r.forger === loser).map((r) => r.block));
+        for (const r of part) expect([truth.get(r.block), 'undecided'], r.block).toContain(r.status);
+        expect(part.filter((r) => r.status !== 'undecided').length).toBeGreaterThan(part.length / 2);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
