@@ -224,6 +224,13 @@ describe('report.md', () => {
   it('escapes Markdown syntax in user text', () => {
     expect(mdEscape('a|b <script> *x*')).toBe('a\\|b \\<script\\> \\*x\\*');
   });
+
+  it('names both sets, escaped, so any label keeps the Markdown valid', async () => {
+    const r = await loadReport();
+    r.candidate.label = 'new | *tracing*\n-A64m';
+    const md = renderMarkdown(r);
+    expect(md).toContain('(baseline legacy tracing: 2 runs; candidate new \\| \\*tracing\\* -A64m: 2 runs)');
+  });
 });
 
 describe('charts', () => {

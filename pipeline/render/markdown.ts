@@ -65,7 +65,7 @@ export function renderMarkdown(report: Report): string {
       .join(' · '),
     '',
     `${counts.join(' · ')} — ${varianceChanges} variance ${varianceChanges === 1 ? 'change' : 'changes'} ` +
-      `(${report.baseline.runs.length} baseline, ${report.candidate.runs.length} candidate runs)`,
+      `(baseline ${mdEscape(report.baseline.label)}: ${report.baseline.runs.length} runs; candidate ${mdEscape(report.candidate.label)}: ${report.candidate.runs.length} runs)`,
     ...(report.warnings.length === 0
       ? []
       : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
