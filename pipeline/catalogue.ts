@@ -98,6 +98,31 @@ export const CATALOGUE: MetricDef[] = [
   ),
 ];
 
+/**
+ * Default noise threshold per metric, in % of the baseline mean (DESIGN §5.1): twice the metric's
+ * run-to-run CoV over 16 A/A runs of one simulated configuration (new tracing, default RTS,
+ * 6 nodes × 180 slots), rounded up to 0.5%, at least 1% — measured by `npm run bench:noise`
+ * (bench/noise.ts; method and rates in docs/metrics.md and docs/benchmarks.md). The forging and
+ * propagation spreads come from ~9 blocks a run: longer runs spread less, so calibrate real
+ * clusters with --noise-from-history or --noise-config. Metrics not listed use 2%.
+ */
+export const NOISE_PCT: Readonly<Record<string, number>> = {
+  cpu_pct: 1, gc_cpu_pct: 1, mut_cpu_pct: 1, alloc_mb_s: 4.5, gc_minor_per_s: 5,
+  gc_major_per_s: 5.5, rss_mb: 5.5, heap_mb: 5.5, live_mb: 5.5, net_rd_kb_s: 5.5,
+  net_wr_kb_s: 5.5, fs_rd_kb_s: 4.5, fs_wr_kb_s: 4.5, blkio_pct: 1, threads: 1, cpu85_span_s: 3,
+  blocks_forged: 52, blocks_on_chain: 52, chained_ratio: 10.5, block_battles: 259,
+  blocks_per_host: 52, block_size_bytes: 30, block_gap_s: 75.5, missed_slots: 129,
+  chain_density: 75, utxo_size: 1, log_lines: 5.5, log_rate_hz: 5.5, forge_start_s: 82,
+  forge_blkctx_s: 22.5, forge_lgrstate_s: 22, forge_lgrview_s: 28, forge_lead_s: 37.5,
+  forge_ticked_s: 18.5, forge_memsnap_s: 25, forge_forge_s: 30.5, forge_announce_s: 30,
+  forge_send_s: 90, forge_adoption_s: 30.5, forge_announce_cum_s: 25.5, slot_start_lag_s: 9.5,
+  loop_starts: 1, loop_leads: 52, peer_notice_s: 44, peer_request_s: 12.5, peer_fetch_s: 31,
+  peer_announce_s: 15, peer_send_s: 62, peer_adoption_s: 15.5, peer_notice_first_s: 45.5,
+  peer_fetch_first_s: 67.5, adoption_p50_s: 40, adoption_p80_s: 35, adoption_p90_s: 39.5,
+  adoption_p92_s: 39.5, adoption_p94_s: 39.5, adoption_p96_s: 39.5, adoption_p98_s: 39.5,
+  adoption_p100_s: 39.5,
+};
+
 /** locli's centiles (DESIGN §4) for within-run distributions. */
 export const CENTILES = [
   0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97, 0.98, 0.99,

@@ -18,6 +18,7 @@ import { stderrLogger } from './log.js';
 import type { GateResult, Warning } from './types.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
+import { optionOccurrences, SPLIT_FIELDS } from './sets.js';
 import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
 
 const num = (what: string) => (v: string): number => {
@@ -55,7 +56,8 @@ const historyFormats = (v: string): HistoryFormat[] => {
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** What commander parses for `report`: the report options, with filters still as flags. */
-interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'generatedAt'> {
+interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'generatedAt' | 'candidateSets' | 'candidateLabel'> {
+  candidateLabel?: string[];
   format: Format[];
   filter?: string[];
   defaultFilters: boolean;
@@ -89,7 +91,8 @@ async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
   return out;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** `argv` is what main parses: the report command reads its -c occurrences from it. */
+export function buildProgram(setExit: (code: number) => void, argv: readonly string[] = process.argv): Command {
   const program = new Command('bench-report')
     .description('Compare Cardano node cluster benchmark runs: DuckDB metrics, run-to-run statistics, HTML/PDF/JSON/Markdown reports.')
     .version(TOOL_VERSION)
@@ -99,17 +102,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('report')
     .description('Compare a baseline set of runs with a candidate set and write the report.')
     .option('-b, --baseline <path...>', 'baseline run directories, or folders of them')
-    .option('-c, --candidate <path...>', 'candidate run directories, or folders of them')
+    .option('-c, --candidate <path...>', 'candidate run directories, or folders of them; repeat -c for each further candidate set (-c a b -c d: two sets)')
     .option('--baseline-where <k=v>', 'baseline = warehouse runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--candidate-where <k=v>', 'candidate = warehouse runs matching KEY=VALUE (repeatable), instead of paths', collect)
+    .option('--split-by <field>', `split each candidate set into one set per value of: ${Object.keys(SPLIT_FIELDS).join(', ')}`)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
     .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
-    .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
-    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', nonNegative('--noise'))
+    .option('--candidate-label <label>', 'name of the candidate set; repeat once per candidate set (default: from what its runs share)', collect)
+    .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', nonNegative('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
+    .option('--noise-from-history', 'per-metric thresholds from the spread of the warehouse runs of the baseline configuration (at least 5)')
+    .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones')
+    .option('--notes <file>', 'the reviewer\'s notes (Markdown), rendered in the report; raw HTML is shown as text')
+    .option('--md-brief', 'write report.md as a brief: only what changed, the decision, the runs needed')
     .option('--alpha <q>', 'false discovery rate for verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
     .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')
@@ -121,8 +129,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--fail-on-regression', 'exit with code 3 when any metric regressed beyond its noise threshold (release gate)')
     .option('--gate <file>', 'gates file (YAML or JSON): budgets, waivers, require_decided; exit 3 when it fails')
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
-    .action(async (f: ReportFlags) => {
-      const outcome = await runReport({ ...f, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
+    .action(async (f: ReportFlags, cmd: Command) => {
+      // commander pools every -c value into one list; each occurrence is its own set.
+      const sets = optionOccurrences(argv.slice(argv.indexOf(cmd.name()) + 1), '-c', '--candidate');
+      const candidateSets = f.candidate !== undefined && sets.flat().length === f.candidate.length && sets.length > 1 ? sets : undefined;
+      const outcome = await runReport({ ...f, candidateSets, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
       setExit(gateExit(outcome.report.gate ?? null, f.strictGate ?? false));
     });
@@ -265,7 +276,7 @@ function nodeList(list: string): number[] {
 /** Runs the CLI and returns the exit code (bin/bench-report.js sets process.exitCode). */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = buildProgram((c) => (code = c));
+  const program = buildProgram((c) => (code = c), argv);
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   try {

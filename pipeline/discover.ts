@@ -10,7 +10,7 @@ import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { isExtractDir, readExtract } from './extract.js';
-import type { Genesis, NodeLogs, RunInfo, Warning } from './types.js';
+import type { Genesis, NodeLogs, PackageInfo, RunInfo, Warning } from './types.js';
 
 /** RTS flags every workbench node starts with; the profile's override is appended. */
 export const DEFAULT_RTS_FLAGS = ['-N2', '-I0', '-A16m', '-qg1', '-qb1', '--disable-delayed-os-memory-return'];
@@ -187,10 +187,24 @@ export async function readRun(linkOrDir: string): Promise<RunInfo> {
     rtsOverride: override,
     hosts: num(obj(pc.composition).n_hosts),
     tps: num(obj(pc.generator).tps),
+    durationS: num(obj(pc.derived).generator_duration) ?? num(obj(pc.generator).duration),
+    packages: manifestPackages(manifest),
     genesis,
     nodes,
     fingerprint,
   };
+}
+
+/** The build manifest's packages, node first then consensus, ledger, network, plutus, others. */
+function manifestPackages(manifest: Obj): PackageInfo[] {
+  const rank = (n: string): number => {
+    const i = ['node', 'consensus', 'ledger', 'network', 'plutus'].findIndex((k) => n.includes(k));
+    return i < 0 ? 9 : i;
+  };
+  return Object.entries(manifest)
+    .filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v))
+    .map(([name, v]) => ({ name, commit: str(obj(v).commit), branch: str(obj(v).branch), version: str(obj(v).version) }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
 /** ISO 8601 with a time and a zone, as genesis files write it; `Date.parse("1")` is 2001. */

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CATALOGUE } from './catalogue.js';
+import { CATALOGUE, NOISE_PCT } from './catalogue.js';
 import { CliError } from './errors.js';
 
 export interface NoiseConfig {
@@ -82,8 +82,13 @@ export async function loadNoiseConfig(path: string): Promise<NoiseConfig> {
   return cfg;
 }
 
-/** Threshold for one metric: per-metric config > CLI `--noise` > config noise_pct > 2. */
-export function noiseFor(id: string, cfg: NoiseConfig | null | undefined, cliDefault?: number): number {
+/**
+ * Threshold for one metric: per-metric config > CLI `--noise` > config noise_pct > calibrated
+ * from the warehouse's history (`--noise-from-history`) > the catalogue's A/A default > 2.
+ */
+export function noiseFor(id: string, cfg: NoiseConfig | null | undefined, cliDefault?: number, history?: Record<string, number>): number {
   const own = cfg !== null && cfg !== undefined && Object.hasOwn(cfg.metrics, id) ? cfg.metrics[id] : undefined;
-  return own ?? cliDefault ?? cfg?.default ?? DEFAULT_NOISE_PCT;
+  const fromHistory = history !== undefined && Object.hasOwn(history, id) ? history[id] : undefined;
+  const catalogued = Object.hasOwn(NOISE_PCT, id) ? NOISE_PCT[id] : undefined;
+  return own ?? cliDefault ?? cfg?.default ?? fromHistory ?? catalogued ?? DEFAULT_NOISE_PCT;
 }

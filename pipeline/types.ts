@@ -41,12 +41,24 @@ export interface RunInfo {
   rtsOverride: string[];
   hosts: number | null;
   tps: number | null;
+  /** Workload length from profile_content (generator duration), seconds; null when absent. */
+  durationS?: number | null;
+  /** Every package of meta.manifest (node, consensus, ledger, network, plutus, …). */
+  packages?: PackageInfo[];
   genesis: Genesis;
   nodes: NodeLogs[];
   /** Fingerprint over all log files (path, size, mtime) plus meta and genesis. */
   fingerprint: string;
   /** Set when the run comes from an extract folder (pipeline/extract.ts): that folder. */
   extract?: string;
+}
+
+/** One component of a run's build manifest (meta.manifest). */
+export interface PackageInfo {
+  name: string;
+  commit: string | null;
+  branch: string | null;
+  version: string | null;
 }
 
 export interface Genesis {
@@ -140,6 +152,11 @@ export interface MetricComparison {
   variance: VarianceChange;
   /** Only for one run per side; decides a `within-run` verdict, never a run-to-run one. */
   within_run?: WithinRunEstimate | null;
+  /**
+   * Set when every run's value equals that of another metric (adoption centiles that pick the
+   * same node at this node count): a copy of that metric's comparison, not a test of its own.
+   */
+  coincides_with?: string;
 }
 
 export interface RunManifest {
@@ -155,6 +172,8 @@ export interface RunManifest {
   node_version: string | null;
   era: string | null;
   batch: string | null;
+  /** Build manifest packages; absent in models written before they were read. */
+  packages?: PackageInfo[];
 }
 
 export interface SetManifest {
@@ -166,6 +185,8 @@ export interface SetManifest {
 export interface DistributionPoint {
   metric: string;
   set: 'baseline' | 'candidate';
+  /** Multi-way reports: 0 the baseline, k the k-th candidate set (absent in two-set reports). */
+  set_index?: number;
   run: string;
   centile: number;
   value: number;
@@ -174,6 +195,8 @@ export interface DistributionPoint {
 /** One resource time-series point (per run, mean over hosts in a time bucket). */
 export interface ResourcePoint {
   set: 'baseline' | 'candidate';
+  /** As in DistributionPoint. */
+  set_index?: number;
   run: string;
   /** Seconds since the run's first sample. */
   t: number;
@@ -225,6 +248,12 @@ export interface GateResult {
   undecided: { metric: string; series?: string; reason: string }[];
 }
 
+/** One candidate set of a multi-way report (DESIGN §5.2), compared with the one baseline. */
+export interface CandidateSet extends SetManifest {
+  /** Its comparisons, q-values from one BH family over every (metric, candidate) of the report. */
+  metrics: MetricComparison[];
+}
+
 export interface Report {
   schema: 'bench-report/report@1';
   title: string;
@@ -255,4 +284,11 @@ export interface Report {
   messages?: MessageCount[];
   malformed: MalformedSample[];
   provenance: { inputs: string[]; queries: string[]; versions: Record<string, string> };
+  /** The reviewer's own notes (`--notes FILE.md`), Markdown, rendered sanitised in place. */
+  notes?: string | null;
+  /**
+   * Two or more candidate sets: every set with its comparisons (report.json is then
+   * `bench-report/matrix@1`); `candidate` and `metrics` mirror the first of them.
+   */
+  candidates?: CandidateSet[];
 }

@@ -50,7 +50,7 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
       // A negative baseline mean flips the interval's ends.
       const lo = w.ci[0] * scale;
       const hi = w.ci[1] * scale;
-      ci = lo <= hi ? [lo, hi] : [hi, lo];
+      ci = boundRatioCi(lo <= hi ? [lo, hi] : [hi, lo], baseline, candidate);
     }
     const mwu = b.n >= MWU_MIN_RUNS && c.n >= MWU_MIN_RUNS ? mannWhitney(baseline, candidate) : null;
     const f = fTest(baseline, candidate);
@@ -160,11 +160,6 @@ export function fmtQ(q: number): string {
   return q < 0.001 ? 'q < 0.001' : `q = ${q.toPrecision(2)}`;
 }
 
-function withUnit(x: number, unit: string): string {
-  if (unit === '') return fmt(x);
-  return unit === '%' ? `${fmt(x)}%` : `${fmt(x)} ${unit}`;
-}
-
 /** "6.00–10.2%" when both ends are non-negative, "−1.91% to 31.3%" otherwise. */
 function pctRange(lo: number, hi: number): string {
   return lo >= 0 ? `${fmt(lo)}–${fmt(hi)}%` : `${fmt(lo)}% to ${fmt(hi)}%`;
@@ -181,43 +176,21 @@ function runsPhrase(k: number): string {
   return k >= RUNS_NEEDED_CAP ? `${RUNS_NEEDED_CAP} or more runs per side` : `about ${k} runs per side`;
 }
 
-const CHANGE_SUFFIX: Record<string, string> = {
-  regressed: ': a regression',
-  improved: ': an improvement',
-  changed: '',
-};
-
 export function summarise(
   comps: MetricComparison[],
   catalogue: MetricDef[],
+  opts: { alpha?: number; family?: number } = {},
 ): { observations: string[]; undecided: string[] } {
+  // A metric that coincides with another is the same test: said once, under the other's name.
+  comps = comps.filter((c) => c.coincides_with === undefined);
   const titles = new Map(catalogue.map((d) => [d.id, d.title]));
   const title = (c: MetricComparison): string => titles.get(c.id) ?? c.id;
-  const observations: string[] = [];
+  // The lists beside the summary already name every decided change and variance change; the
+  // observations say what the lists cannot: findings that belong together, and numbers that
+  // seem to disagree.
+  const observations = [...cpuFinding(comps, title), ...disagreements(comps, title, opts.alpha, opts.family)];
 
-  // Decided changes: regressions, improvements, then direction-less changes; the largest
-  // relative change first within each class.
-  for (const verdict of ['regressed', 'improved', 'changed'] as const) {
-    const group = comps
-      .filter((c) => c.verdict === verdict)
-      .sort((a, b) => Math.abs(b.delta_pct ?? 0) - Math.abs(a.delta_pct ?? 0));
-    for (const c of group) observations.push(changeSentence(c, title(c), CHANGE_SUFFIX[verdict] ?? ''));
-  }
-
-  // Variance changes: the largest ratio (either way) first.
-  const spread = comps
-    .filter((c) => (c.variance.verdict === 'smaller' || c.variance.verdict === 'larger') && c.variance.sd_ratio !== null)
-    .sort((a, b) => Math.abs(Math.log(b.variance.sd_ratio as number)) - Math.abs(Math.log(a.variance.sd_ratio as number)));
-  for (const c of spread) {
-    const v = c.variance;
-    const q = v.q_value !== null ? `, ${fmtQ(v.q_value)}` : '';
-    observations.push(
-      `Run-to-run spread of ${title(c)} was ${v.verdict}: sd ratio ${fmt(v.sd_ratio as number)} ` +
-        `(candidate ${fmtSd(c.candidate.sd, c.unit)} against ${fmtSd(c.baseline.sd, c.unit)}${q}).`,
-    );
-  }
-
-  const undecided: string[] = [];
+  const undecided: string[] = risks(comps, title);
   const inconclusive = comps.filter((c) => c.verdict === 'inconclusive');
   const noRelative = inconclusive.filter((c) => c.delta_pct === null && c.delta !== null);
   const open = inconclusive.filter((c) => c.delta_pct !== null);
@@ -251,27 +224,123 @@ export function summarise(
   return { observations, undecided };
 }
 
-function fmtSd(sd: number | null, unit: string): string {
-  return sd === null ? 'n/a' : withUnit(sd, unit);
+/**
+ * Sentences of a multi-way report: each candidate set's own observations and undecided
+ * lines, prefixed with the set's name so no sentence is ambiguous about which set it means.
+ */
+export function summariseMatrix(
+  perCandidate: MetricComparison[][],
+  labels: string[],
+  catalogue: MetricDef[],
+  alpha = 0.05,
+): { observations: string[]; undecided: string[] } {
+  const observations: string[] = [];
+  const undecided: string[] = [];
+  perCandidate.forEach((comps, k) => {
+    const name = labels[k] ?? `candidate set ${k + 1}`;
+    const s = summarise(comps, catalogue, { alpha, family: perCandidate.flat().length });
+    observations.push(...s.observations.map((x) => `${name}: ${x}`));
+    undecided.push(...s.undecided.map((x) => `${name}: ${x}`));
+  });
+  return { observations, undecided };
 }
 
-function changeSentence(c: MetricComparison, name: string, suffix: string): string {
-  const pct = c.delta_pct;
-  const from = c.baseline.mean;
-  const to = c.candidate.mean;
-  if (pct === null || from === null || to === null) return `${name} changed${suffix}.`;
-  const verb = (c.delta ?? 0) >= 0 ? 'rose' : 'fell';
-  const parts: string[] = [];
-  const ci = c.method === 'within-run' ? (c.within_run?.ci95_pct ?? null) : c.ci95_pct;
-  if (ci !== null) {
-    // Stated as the size of the rise or fall, so the interval reads alongside the verb.
-    const [lo, hi] = verb === 'rose' ? ci : [-ci[1], -ci[0]];
-    parts.push(`${c.method === 'within-run' ? 'within-run ' : ''}95% CI ${pctRange(lo, hi)}`);
+// ---------------------------------------------------------------------------------------------
+// Risk first (issue 10): what an undecided metric may still hide, findings that belong together,
+// and intervals that seem to disagree with their q-value.
+
+/**
+ * A Δ% interval of a metric that cannot go negative never extends below −100%: the Welch
+ * interval is symmetric and can, but the candidate's mean cannot fall below zero.
+ */
+export function boundRatioCi(ci: [number, number], b: (number | null)[], c: (number | null)[]): [number, number] {
+  const nonNegative = [...b, ...c].every((v) => v === null || v >= 0);
+  return nonNegative && ci[0] < -100 ? [-100, Math.max(ci[1], -100)] : ci;
+}
+
+/** The largest harmful change the CI allows, in % (positive), or null when none beyond 0. */
+export function worstCase(c: MetricComparison): number | null {
+  if (c.ci95_pct === null) return null;
+  const [lo, hi] = c.ci95_pct;
+  const harm = c.better === 'lower' ? hi : c.better === 'higher' ? -lo : Math.max(Math.abs(lo), Math.abs(hi));
+  return harm > 0 ? harm : null;
+}
+
+function signedPct(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}%`;
+}
+
+/** How many risk lines are listed one by one; the rest are named in one line. */
+const RISKS_LISTED = 6;
+
+/**
+ * Undecided metrics whose CI still allows a harmful change beyond the noise threshold, the
+ * largest possible harm first — measured in noise thresholds, so a count with a mean near 0
+ * (+500% of 0.2 blocks) does not bury RSS: "RSS: a rise up to +7.2% is not ruled out (…)".
+ */
+export function risks(comps: MetricComparison[], title: (c: MetricComparison) => string): string[] {
+  const open = comps
+    .filter((c) => c.verdict === 'inconclusive')
+    .map((c) => ({ c, harm: worstCase(c) }))
+    .filter((x): x is { c: MetricComparison; harm: number } => x.harm !== null && x.harm > x.c.noise_pct)
+    .sort((a, b) => b.harm / Math.max(b.c.noise_pct, 1e-9) - a.harm / Math.max(a.c.noise_pct, 1e-9));
+  const lines = open.slice(0, RISKS_LISTED).map(({ c, harm }) => {
+    const what =
+      c.better === 'lower' ? `a rise up to ${signedPct(harm)}` : c.better === 'higher' ? `a fall down to ${signedPct(-harm)}` : `a change of up to ±${fmt(harm)}%`;
+    const est = c.delta_pct === null ? '' : `Δ% ${signedPct(c.delta_pct)}, `;
+    return `${title(c)}: ${what} is not ruled out (${est}noise threshold ±${fmt(c.noise_pct)}%).`;
+  });
+  const rest = open.slice(RISKS_LISTED);
+  if (rest.length > 0) {
+    lines.push(`Also not ruled out beyond their noise thresholds: ${list(rest.map(({ c, harm }) => `${title(c)} (${signedPct(c.better === 'higher' ? -harm : harm)})`), 12)}.`);
   }
-  if (c.q_value !== null) parts.push(fmtQ(c.q_value));
-  const detail = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-  return (
-    `${name} ${verb} ${fmt(Math.abs(pct))}%, from ${withUnit(from, c.unit)} to ${withUnit(to, c.unit)}` +
-    `${detail}${suffix}${c.method === 'within-run' ? ' of these two runs †' : ''}.`
-  );
+  return lines;
+}
+
+const CPU_PARTS = ['cpu_pct', 'gc_cpu_pct', 'mut_cpu_pct'] as const;
+const DECIDED = new Set<Verdict>(['regressed', 'improved', 'changed']);
+
+/**
+ * CPU, GC CPU and mutator CPU move together when the work itself changed: one finding, not
+ * three. When only total and GC CPU moved, the change is in the garbage collector.
+ */
+export function cpuFinding(comps: MetricComparison[], title: (c: MetricComparison) => string): string[] {
+  const parts = CPU_PARTS.map((id) => comps.find((c) => c.id === id));
+  const [cpu, gc, mut] = parts;
+  if (!cpu || !gc || !mut) return [];
+  const moved = parts.filter((c): c is MetricComparison => c !== undefined && DECIDED.has(c.verdict) && c.delta_pct !== null);
+  if (moved.length < 2) return [];
+  const up = (c: MetricComparison) => (c.delta_pct ?? 0) > 0;
+  if (!moved.every((c) => up(c) === up(moved[0] as MetricComparison))) return [];
+  const dir = up(moved[0] as MetricComparison) ? 'rose' : 'fell';
+  const named = moved.map((c) => `${title(c)} ${signedPct(c.delta_pct as number)}`).join(', ');
+  if (moved.length === 3) {
+    return [`CPU, GC and mutator CPU all ${dir} (${named}): one finding — the node does more or less work of both kinds, not a shift between them.`];
+  }
+  const still = parts.find((c) => c !== undefined && !moved.includes(c)) as MetricComparison;
+  const where = still.id === 'mut_cpu_pct' ? 'the garbage collector' : still.id === 'gc_cpu_pct' ? 'the mutator (the node’s own work)' : 'its parts';
+  return [`${named} ${dir} together while ${title(still)} did not change decidedly: one finding — the change is in ${where}.`];
+}
+
+/**
+ * Numbers that seem to disagree, each explained once: a 95% CI of Δ% that excludes 0 while
+ * q ≥ α (the interval is for one metric, q corrects for every comparison of the report), and
+ * q < α with |Δ%| under the noise threshold (a real but small change).
+ */
+export function disagreements(comps: MetricComparison[], title: (c: MetricComparison) => string, alpha = 0.05, family = comps.length): string[] {
+  const out: string[] = [];
+  for (const c of comps) {
+    if (c.ci95_pct === null || c.q_value === null || c.delta_pct === null) continue;
+    const [lo, hi] = c.ci95_pct;
+    if ((lo > 0 || hi < 0) && c.q_value >= alpha) {
+      out.push(
+        `${title(c)}: the 95% CI of Δ% (${pctRange(lo, hi)}) excludes 0 but ${fmtQ(c.q_value)}: the interval speaks for this metric alone, q corrects for all ${family} comparisons of the report, so no verdict.`,
+      );
+    } else if (c.q_value < alpha && Math.abs(c.delta_pct) < c.noise_pct) {
+      out.push(
+        `${title(c)}: ${fmtQ(c.q_value)} but Δ% ${signedPct(c.delta_pct)} is inside its noise threshold ±${fmt(c.noise_pct)}%: a real change too small to count.`,
+      );
+    }
+  }
+  return out;
 }

@@ -7,13 +7,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../pipeline/types.js';
+import type { Report, RunInfo, RunManifest } from '../pipeline/types.js';
+import { workload } from '../pipeline/assemble.js';
+import { decideFromVerdicts } from '../pipeline/render/decision.js';
+import { notesToHtml } from '../pipeline/render/notes.js';
+import { alignedMessages, packageRows } from '../pipeline/render/view-model.js';
 import {
   findChromium,
   printPdf,
   renderCharts,
   renderHtml,
   renderMarkdown,
+  renderMarkdownBrief,
   renderReport,
   toReportJson,
   type RenderResult,
@@ -219,6 +224,13 @@ describe('report.md', () => {
   it('escapes Markdown syntax in user text', () => {
     expect(mdEscape('a|b <script> *x*')).toBe('a\\|b \\<script\\> \\*x\\*');
   });
+
+  it('names both sets, escaped, so any label keeps the Markdown valid', async () => {
+    const r = await loadReport();
+    r.candidate.label = 'new | *tracing*\n-A64m';
+    const md = renderMarkdown(r);
+    expect(md).toContain('(baseline legacy tracing: 2 runs; candidate new \\| \\*tracing\\* -A64m: 2 runs)');
+  });
 });
 
 describe('charts', () => {
@@ -244,16 +256,17 @@ describe('charts', () => {
     );
   });
 
-  it('draws CDFs, resource series and run values under their sections', async () => {
+  it('draws CDFs (one grid per section, every distribution metric with points), resource series and run values', async () => {
     const charts = await renderCharts(await loadReport());
     expect(charts.map((c) => `${c.section}/${c.id}`)).toEqual([
       'resources/resources-run-values',
       'resources/resources-timeseries',
-      'propagation/cdf-adoption_p50_s',
-      'propagation/cdf-adoption_p90_s',
-      'peer/cdf-peer_fetch_s',
-      'forging/cdf-forge_forge_s',
+      'forging/cdf-forging',
+      'peer/cdf-peer',
+      'propagation/cdf-propagation',
     ]);
+    // The model has points for adoption p50 and p90: one grid, two panels.
+    expect(charts.find((c) => c.id === 'cdf-propagation')?.title).toBe('Distributions within runs (2 metrics)');
     for (const c of charts) expect(c.svg).toMatch(/^<svg role="img"/);
   });
 
@@ -435,5 +448,121 @@ describe('renderReport', () => {
     // Headings become bookmarks.
     expect(pdf.includes('/Outlines')).toBe(true);
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe('release review pack', () => {
+  it('puts the decision line first: derived from the verdicts, and says so', async () => {
+    const html = await renderHtml(await loadReport(), { charts: [] });
+    const summary = html.indexOf('<h2>Verdict summary</h2>');
+    const decision = html.indexOf('<p class="decision d-trade-off">');
+    expect(decision).toBeGreaterThan(summary);
+    expect(decision).toBeLessThan(html.indexOf('class="warnings"'));
+    expect(html).toContain('Decision derived from the verdicts (no gate was given).');
+    // The model: 3 regressed (CPU usage, …) against 2 improved.
+    expect(html).toContain('3 regressed (CPU usage, Leadership check start, Adoption by 90% of nodes) against 2 improved');
+  });
+
+  it('derives ship, hold and trade-off from the verdicts', async () => {
+    const r = await loadReport();
+    const titles = new Map(r.catalogue.map((d) => [d.id, d.title]));
+    const only = (keep: string) => r.metrics.map((m) => (m.verdict === keep || m.verdict === 'unchanged' ? m : { ...m, verdict: 'unchanged' as const }));
+    expect(decideFromVerdicts('c', only('regressed'), titles).word).toBe('hold');
+    expect(decideFromVerdicts('c', only('improved'), titles)).toMatchObject({ word: 'ship', source: 'verdicts', reason: 'no metric regressed, 2 improved' });
+    expect(decideFromVerdicts('c', r.metrics, titles).word).toBe('trade-off');
+  });
+
+  it('renders --notes as sanitised Markdown: no raw HTML, no script, no javascript: links', () => {
+    const html = notesToHtml('# Findings\n\nRSS rose **5%** on `-A64m`.\n<script>alert(1)</script>\n\n- one\n- [two](https://example.org) and [bad](javascript:alert(1))\n\n1. first\n');
+    expect(html).toBe(
+      [
+        '<h3>Findings</h3>',
+        '<p>RSS rose <strong>5%</strong> on <code>-A64m</code>. &lt;script&gt;alert(1)&lt;/script&gt;</p>',
+        '<ul><li>one</li><li><a href="https://example.org">two</a> and [bad](javascript:alert(1))</li></ul>',
+        '<ol><li>first</li></ol>',
+      ].join('\n'),
+    );
+  });
+
+  it('puts the notes after the summary and a sign-off block at the end', async () => {
+    const html = await renderHtml({ ...(await loadReport()), notes: 'Looks fine <b>to me</b>.' }, { charts: [] });
+    expect(html).toContain('<h2>Reviewer’s notes</h2>\n<p>Looks fine &lt;b&gt;to me&lt;/b&gt;.</p>');
+    expect(html.indexOf('id="notes"')).toBeGreaterThan(html.indexOf('id="summary"'));
+    expect(html.indexOf('id="notes"')).toBeLessThan(html.indexOf('id="manifest"'));
+    expect(html.indexOf('id="signoff"')).toBeGreaterThan(html.indexOf('id="appendices"'));
+    expect(html).toContain('<tr><th scope="row">Reviewer</th><td class="blank"></td></tr>');
+  });
+
+  it('lists every manifest package with commit and branch, differences marked', () => {
+    const pkg = (name: string, commit: string, branch: string) => ({ name, commit, branch, version: null });
+    const run = (packages: ReturnType<typeof pkg>[]) => ({ packages }) as unknown as RunManifest;
+    const rows = packageRows([
+      [run([pkg('cardano-node', '3f6b2a9c1d0e4b7a8c5d', 'release/10.1'), pkg('ouroboros-consensus', 'aaaa', 'main')])],
+      [run([pkg('cardano-node', '99990000111122223333', 'release/10.2'), pkg('ouroboros-consensus', 'aaaa', 'main')])],
+    ]);
+    expect(rows.map((r) => [r.label, r.cells.map((c) => c.text), r.differs])).toEqual([
+      ['cardano-node', ['3f6b2a9c1d0e · release/10.1', '999900001111 · release/10.2'], true],
+      ['ouroboros-consensus', ['aaaa · main', 'aaaa · main'], false],
+    ]);
+  });
+
+  it('describes the workload from profile_content', () => {
+    const r = { profile: 'value-6nodes', hosts: 6, tps: 12, durationS: 7200, era: 'conway' } as RunInfo;
+    expect(workload([r, { ...r }])).toBe('value-6nodes: 6 nodes, 12 TPS, 2 h, conway era');
+    // A part the runs disagree on is left out.
+    expect(workload([r, { ...r, tps: 15 }])).toBe('value-6nodes: 6 nodes, 2 h, conway era');
+  });
+});
+
+describe('--templates: the example template folder', () => {
+  it('overrides the header partial, the sign-off and the CSS; the rest stays built-in', async () => {
+    const dir = join(import.meta.dirname, '..', 'examples', 'templates', 'team-brand');
+    const html = await renderHtml(await loadReport(), { charts: [], templates: dir });
+    expect(html).toContain('<div class="team-banner">Node performance team · release benchmark review</div>');
+    expect(html).toContain('.team-banner { background: #123c69;');
+    expect(html).toContain('<h2>Approval</h2>');
+    expect(html).toContain('<tr><th scope="row">Decision</th><td>trade-off (derived from the verdicts (no gate was given)) </td></tr>');
+    // Built-in partials still render.
+    expect(html).toContain('<h2>Verdict summary</h2>');
+    // Without the folder, the built-in header.
+    expect(await renderHtml(await loadReport(), { charts: [] })).not.toContain('team-banner');
+  });
+});
+
+describe('report.md brief (--md-brief)', () => {
+  it('holds the decision, only what changed, and the runs that would decide the riskiest', async () => {
+    const md = renderMarkdownBrief(await loadReport());
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('### new tracing against legacy tracing');
+    expect(lines[2]).toMatch(/^\*\*TRADE-OFF\*\* — 3 regressed \(CPU usage, .*\(derived from the verdicts, no gate given\)$/);
+    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    // Only the model's 3 regressed, 2 improved and 1 changed metrics.
+    expect(rows).toHaveLength(6);
+    expect(md).not.toContain('unchanged');
+    expect(md).toMatch(/not ruled out — about \d+ runs per side would decide it/);
+  });
+  it('stays valid Markdown whatever the labels hold', async () => {
+    const r = await loadReport();
+    r.title = 'a | b *c* <script>';
+    r.candidate.label = 'x|y';
+    const md = renderMarkdownBrief(r);
+    expect(md.split('\n')[0]).toBe('### a \\| b \\*c\\* \\<script\\>');
+  });
+});
+
+describe('other messages appendix', () => {
+  it('puts a legacy message and its new-tracing name on one row', () => {
+    const rows = alignedMessages([
+      { ns: '["cardano.node.InboundGovernor"]', kind: 'TrPromotedToHotRemote', baseline: 192, candidate: 0 },
+      { ns: 'Net.InboundGovernor.Remote.PromotedToHotRemote', kind: 'PromotedToHotRemote', baseline: 0, candidate: 190 },
+      { ns: '["cardano.node.ChainDB"]', kind: 'TraceAddBlockEvent.AddedBlockToVolatileDB', baseline: 75, candidate: 0 },
+      { ns: 'ChainDB.AddBlockEvent.AddedBlockToVolatileDB', kind: 'AddedBlockToVolatileDB', baseline: 0, candidate: 70 },
+      { ns: 'BlockFetch.Decision.Decline', kind: 'PeerFetchDecisions', baseline: 0, candidate: 202 },
+    ]);
+    expect(rows).toEqual([
+      { name: 'Net.InboundGovernor.Remote.PromotedToHotRemote · PromotedToHotRemote ≡ ["cardano.node.InboundGovernor"] · TrPromotedToHotRemote', baseline: 192, candidate: 190 },
+      { name: 'ChainDB.AddBlockEvent.AddedBlockToVolatileDB · AddedBlockToVolatileDB ≡ ["cardano.node.ChainDB"] · TraceAddBlockEvent.AddedBlockToVolatileDB', baseline: 75, candidate: 70 },
+      { name: 'BlockFetch.Decision.Decline · PeerFetchDecisions', baseline: 0, candidate: 202 },
+    ]);
   });
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyse, summarise, type MetricInput } from '../pipeline/verdict.js';
+import { analyse, boundRatioCi, summarise, type MetricInput } from '../pipeline/verdict.js';
 import { loadNoiseConfig, noiseFor } from '../pipeline/noise-config.js';
+import { thresholdFromSpread } from '../pipeline/noise-history.js';
 import { CliError } from '../pipeline/errors.js';
 import type { Better, MetricComparison, MetricDef } from '../pipeline/types.js';
 
@@ -219,63 +220,87 @@ describe('analyse: variance change', () => {
 });
 
 describe('summarise', () => {
-  it('observations, most important first, with the right numbers', () => {
+  it('observations do not repeat the lists of decided changes', () => {
     const comps = [...everyVerdict(), ...analyse([input(def('narrower', 'lower', 'Peer delay', 'ms'), WIDE, TIGHT)], { alpha: 0.05 })];
-    const { observations } = summarise(comps, [...CATALOGUE, def('narrower', 'lower', 'Peer delay', 'ms')]);
-    expect(observations).toHaveLength(4);
-    // CI 8.968724 … 11.031276 (see above) → 8.97–11.0; q < 0.001.
-    expect(observations[0]).toBe(
-      'CPU use rose 10.0%, from 100% to 110% (95% CI 8.97–11.0%, q < 0.001): a regression.',
-    );
-    expect(observations[1]).toMatch(/^Throughput rose 10\.0%, from 50\.0 tx\/s to 55\.0 tx\/s .*: an improvement\.$/);
-    expect(observations[2]).toMatch(/^Blocks forged rose 10\.0%, from 200 blocks to 220 blocks \(95% CI .*\)\.$/);
-    expect(observations[3]).toBe(
-      'Run-to-run spread of Peer delay was smaller: sd ratio 0.100 (candidate 0.791 ms against 7.91 ms, q < 0.001).',
-    );
+    // cpu regressed, tps improved, blocks changed, a variance change: all in the lists already.
+    expect(summarise(comps, [...CATALOGUE, def('narrower', 'lower', 'Peer delay', 'ms')]).observations).toEqual([]);
   });
-  it('published sleep numbers in a sentence', () => {
-    const comps = analyse([input(def('sleep', 'lower', 'Sleep', 'h'), SLEEP_B, SLEEP_C)], { alpha: 0.1 });
-    const { observations } = summarise(comps, []);
-    // Δ% 14.6977 → 14.7; CI −1.911 … 31.307 → −1.91% to 31.3%; q 0.07939 → 0.079.
-    // Title falls back to the id when the catalogue lacks it.
-    expect(observations[0]).toContain('sleep rose 14.7%');
-    expect(observations[0]).toContain('to 12.3 h');
-    expect(observations[0]).toContain('(95% CI −1.91% to 31.3%, q = 0.079): a regression.');
-  });
-  it('a fall is stated as a positive size with the interval of the fall', () => {
-    const comps = analyse([input(def('rss', 'lower', 'RSS', 'MB'), [110, 111, 109, 110, 110], [100, 101, 99, 100, 100])], { alpha: 0.05 });
-    const { observations } = summarise(comps, []);
-    // Δ% = −10/110 = −9.0909; CI of Δ = −10 ± 1.031276 = −11.031276 … −8.968724, i.e.
-    // −10.0284 … −8.1534 % of 110: a fall of 8.15–10.0%.
-    expect(observations[0]).toMatch(/^rss fell 9\.09%, from 110 MB to 100 MB \(95% CI 8\.15–10\.0%, q < 0\.001\): an improvement\.$/);
-  });
-  it('undecided: inconclusive with runs needed, n/a Δ%, insufficient data', () => {
+  it('undecided: the largest harm the CI allows first, then runs needed, n/a Δ%, insufficient data', () => {
     const comps = [
       ...everyVerdict(),
       ...analyse([input(def('zero', 'lower', 'Rollbacks', ''), [0, 1, -1], [2, 3, 4])], { alpha: 0.05 }),
     ];
     const { undecided } = summarise(comps, [...CATALOGUE, def('zero', 'lower', 'Rollbacks', '')]);
-    expect(undecided).toHaveLength(3);
-    expect(undecided[0]).toContain('Inconclusive for Adoption latency');
-    expect(undecided[0]).toContain('about 394 runs per side');
-    expect(undecided[1]).toContain('Rollbacks');
-    expect(undecided[1]).toContain('baseline mean is 0');
-    expect(undecided[2]).toContain('Insufficient data for Slot battles');
+    expect(undecided).toHaveLength(4);
+    // lat: CI 5 ± t(0.975, 4)·8.165 = 5 ± 22.67 → −17.7 … +27.7%: a rise up to +27.7%.
+    expect(undecided[0]).toBe('Adoption latency: a rise up to +27.7% is not ruled out (Δ% +5.00%, noise threshold ±2.00%).');
+    expect(undecided[1]).toContain('Inconclusive for Adoption latency');
+    expect(undecided[1]).toContain('about 394 runs per side');
+    expect(undecided[2]).toContain('Rollbacks');
+    expect(undecided[2]).toContain('baseline mean is 0');
+    expect(undecided[3]).toContain('Insufficient data for Slot battles');
   });
-  it('groups many inconclusive metrics and names the one needing most runs', () => {
-    const defs = ['a', 'b', 'c'].map((id) => def(id, 'lower', id.toUpperCase()));
+  it('ranks the risks by the largest harm in noise thresholds, and a higher-is-better metric by its fall', () => {
+    const defs = [def('a', 'lower', 'A'), def('b', 'lower', 'B'), def('t', 'higher', 'T', 'tx/s')];
     const comps = analyse(
       [
-        input(defs[0] as MetricDef, [90, 110, 100], [95, 115, 105]), // sd 10: 394
-        input(defs[1] as MetricDef, [80, 120, 100], [85, 125, 105]), // sd 20: more
-        input(defs[2] as MetricDef, [95, 105, 100], [97, 107, 102]),
+        input(defs[0] as MetricDef, [90, 110, 100], [95, 115, 105]), // CI 5 ± 22.67 → up to +27.7
+        input(defs[1] as MetricDef, [80, 120, 100], [85, 125, 105]), // CI 5 ± 45.3 → up to +50.3
+        input(defs[2] as MetricDef, [90, 110, 100], [95, 115, 105]), // higher is better: down to −17.7
       ],
       { alpha: 0.05 },
     );
-    const { undecided, observations } = summarise(comps, defs);
-    expect(observations).toEqual([]);
-    expect(undecided).toHaveLength(1);
-    expect(undecided[0]).toMatch(/^Inconclusive for A, B and C: .*, B needing the most\.$/);
+    const { undecided } = summarise(comps, defs);
+    expect(undecided.slice(0, 3)).toEqual([
+      'B: a rise up to +50.3% is not ruled out (Δ% +5.00%, noise threshold ±2.00%).',
+      'A: a rise up to +27.7% is not ruled out (Δ% +5.00%, noise threshold ±2.00%).',
+      'T: a fall down to −17.7% is not ruled out (Δ% +5.00%, noise threshold ±2.00%).',
+    ]);
+    expect(undecided[3]).toMatch(/^Inconclusive for A, B and T: .*, B needing the most\.$/);
+    // With A's threshold at 10%: 27.7/10 = 2.77 thresholds ranks after T's 17.7/2 = 8.85.
+    const wide = analyse([input(defs[0] as MetricDef, [90, 110, 100], [95, 115, 105], 10), input(defs[2] as MetricDef, [90, 110, 100], [95, 115, 105])], { alpha: 0.05 });
+    expect(summarise(wide, defs).undecided.slice(0, 2).map((l) => l.slice(0, 2))).toEqual(['T:', 'A:']);
+  });
+  it('CPU, GC and mutator CPU moving together are one finding', () => {
+    const titles = [def('cpu_pct', 'lower', 'CPU use', '%'), def('gc_cpu_pct', 'lower', 'GC CPU use', '%'), def('mut_cpu_pct', 'lower', 'Mutator CPU use', '%')];
+    const up = [110, 111, 109, 110, 110];
+    const base = [100, 101, 99, 100, 100];
+    const all = analyse(titles.map((d) => input(d, base, up)), { alpha: 0.05 });
+    expect(summarise(all, titles).observations).toEqual([
+      'CPU, GC and mutator CPU all rose (CPU use +10.0%, GC CPU use +10.0%, Mutator CPU use +10.0%): one finding — the node does more or less work of both kinds, not a shift between them.',
+    ]);
+    const gcOnly = analyse(
+      [input(titles[0] as MetricDef, base, [92.5, 93.5, 91.5, 92.5, 92.5]), input(titles[1] as MetricDef, base, [70, 71, 69, 70, 70]), input(titles[2] as MetricDef, base, base)],
+      { alpha: 0.05 },
+    );
+    expect(summarise(gcOnly, titles).observations).toEqual([
+      'CPU use −7.50%, GC CPU use −30.0% fell together while Mutator CPU use did not change decidedly: one finding — the change is in the garbage collector.',
+    ]);
+  });
+  it('a CI that excludes 0 with q ≥ α, and q < α inside the noise, are explained', () => {
+    const x = def('x', 'lower', 'X');
+    // t = 2.7/0.8165 = 3.307 on 4 df → p 0.02974; with a p = 1 metric beside it q = 2p = 0.0595.
+    // CI of Δ: 2.7 ± 2.776·0.8165 → 0.433 … 4.967, of 11: 3.94–45.2%.
+    const comps = analyse([input(x, [10, 11, 12], [12.7, 13.7, 14.7]), input(def('y', 'lower', 'Y'), [10, 11, 12], [10, 11, 12])], { alpha: 0.05 });
+    expect(summarise(comps, [x]).observations).toEqual([
+      'X: the 95% CI of Δ% (3.94–45.2%) excludes 0 but q = 0.059: the interval speaks for this metric alone, q corrects for all 2 comparisons of the report, so no verdict.',
+    ]);
+    // Δ 5 on 1000 (0.5%), t = 5/0.447 on 8 df: q < 0.001, but inside the 2% noise → unchanged.
+    const rss = def('rss', 'lower', 'RSS', 'MB');
+    const small = analyse([input(rss, [1000, 1001, 999, 1000, 1000], [1005, 1006, 1004, 1005, 1005])], { alpha: 0.05 });
+    expect(small[0]?.verdict).toBe('unchanged');
+    expect(summarise(small, [rss]).observations).toEqual([
+      'RSS: q < 0.001 but Δ% +0.500% is inside its noise threshold ±2.00%: a real change too small to count.',
+    ]);
+  });
+  it('a Δ% interval of a non-negative metric stops at −100%', () => {
+    expect(boundRatioCi([-130, -20], [1, 2], [0, 1])).toEqual([-100, -20]);
+    expect(boundRatioCi([-130, -120], [1, 2], [0, null])).toEqual([-100, -100]);
+    // A metric that can go negative keeps its interval.
+    expect(boundRatioCi([-130, -20], [1, -2], [0, 1])).toEqual([-130, -20]);
+    // Through analyse: baseline 1, 2, 3 (mean 2), candidate 0, 0, 0.1: Welch's lower end is −2.05 → −102%.
+    const [c] = analyse([input(def('m', 'lower'), [1, 2, 3], [0, 0, 0.1])], { alpha: 0.05 });
+    expect(c?.ci95_pct?.[0]).toBe(-100);
   });
   it('nothing to say', () => {
     expect(summarise([], [])).toEqual({ observations: [], undecided: [] });
@@ -323,13 +348,24 @@ describe('noise config', () => {
     const txt = await file('n.txt', '{}');
     await expect(loadNoiseConfig(txt)).rejects.toThrow(/must end in \.json, \.yaml or \.yml/);
   });
-  it('precedence: per metric > CLI > config default > 2', () => {
+  it('thresholds from spread: twice the CoV, rounded up to 0.5%, at least 1%', () => {
+    expect(thresholdFromSpread([20, 21, 19])).toBe(10); // sd 1 on 20: CoV 5% → 10
+    expect(thresholdFromSpread([100, 101.2, 98.8])).toBe(2.5); // CoV 1.2% → 2.4 → 2.5
+    expect(thresholdFromSpread([100, 100.5, 99.5])).toBe(1); // CoV 0.5% → 1
+    expect(thresholdFromSpread([100, 100.1, 99.9])).toBe(1); // CoV 0.1% → 0.2 → at least 1
+    expect(thresholdFromSpread([0, 0, 0])).toBeNull();
+    expect(thresholdFromSpread([5])).toBeNull();
+  });
+  it('precedence: per metric > CLI > config default > history > catalogue > 2', () => {
     const cfg = { default: 4, metrics: { cpu_pct: 3 } };
     expect(noiseFor('cpu_pct', cfg, 1)).toBe(3);
     expect(noiseFor('rss_mb', cfg, 1)).toBe(1);
     expect(noiseFor('rss_mb', cfg)).toBe(4);
-    expect(noiseFor('rss_mb', { metrics: {} })).toBe(2);
-    expect(noiseFor('rss_mb', undefined)).toBe(2);
+    expect(noiseFor('rss_mb', { metrics: {} }, undefined, { rss_mb: 3.5 })).toBe(3.5);
+    // The catalogue's A/A-derived default (pipeline/catalogue.ts NOISE_PCT).
+    expect(noiseFor('rss_mb', { metrics: {} })).toBe(5.5);
+    expect(noiseFor('rss_mb', undefined)).toBe(5.5);
+    expect(noiseFor('no_such_metric', undefined)).toBe(2);
     expect(noiseFor('toString', { metrics: {} })).toBe(2);
   });
 });

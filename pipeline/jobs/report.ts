@@ -1,5 +1,7 @@
-// The `report` job: two sets of runs → one comparison report. Its stages, in order:
-//   1. discover  both sets of runs (discover.ts), or take them from the warehouse (history-runs.ts)
+// The `report` job: a baseline and one or more candidate sets of runs → one comparison report.
+// Its stages, in order:
+//   1. discover  the sets of runs (discover.ts), or take them from the warehouse
+//                (history-runs.ts); split and check them (sets.ts)
 //   2. ingest    them into the warehouse (ingest.ts); unchanged runs are not read again
 //   3. metrics   every catalogue metric per run (metrics.ts, queries/)
 //   4. compare   statistics and verdicts per metric (compare.ts, verdict.ts)
@@ -7,8 +9,9 @@
 //   6. gate      judge the verdicts against a gates file (gate.ts), when asked
 //   7. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { assembleReport } from '../assemble.js';
+import { assembleReport, setLabel } from '../assemble.js';
 import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
@@ -17,12 +20,14 @@ import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
 import { evaluateGate, loadGate, NOISE_GATE } from '../gate.js';
+import { runsFromWarehouse } from '../history-runs.js';
 import { ingestRuns } from '../ingest.js';
 import { seconds, type Logger } from '../log.js';
 import { computeMetrics } from '../metrics.js';
 import { loadNoiseConfig } from '../noise-config.js';
+import { MIN_HISTORY_RUNS, noiseFromHistory } from '../noise-history.js';
 import { renderReport, type Format } from '../render/index.js';
-import { runsFromWarehouse } from '../history-runs.js';
+import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../sets.js';
 import type { Report, RunInfo, Warning } from '../types.js';
 
 export { TOOL_VERSION } from '../version.js';
@@ -33,16 +38,29 @@ export interface ReportOptions {
   /** `KEY=VALUE` selections of warehouse runs instead of paths (`--baseline-where`). */
   baselineWhere?: string[];
   candidateWhere?: string[];
+  /** Each `--candidate` occurrence, when there were several; wins over `candidate`. */
+  candidateSets?: string[][];
+  /** Split every candidate set by this configuration field (sets.ts SPLIT_FIELDS). */
+  splitBy?: string;
   out: string;
   formats: Format[];
   title?: string;
   db?: string;
   baselineLabel?: string;
-  candidateLabel?: string;
+  /** One label, or one per candidate set in order. */
+  candidateLabel?: string | string[];
   noise?: number;
   noiseConfig?: string;
+  /** Thresholds from the warehouse's runs of the baseline's configuration (DESIGN §5.1). */
+  noiseFromHistory?: boolean;
   alpha?: number;
   filters?: BlockFilter[];
+  /** `--templates DIR`: partials, chart specs or CSS overriding the built-in ones. */
+  templates?: string;
+  /** `--notes FILE.md`: the reviewer's notes, rendered sanitised in the report. */
+  notes?: string;
+  /** `--md-brief`: report.md with only what changed, the decision and the runs needed. */
+  mdBrief?: boolean;
   /** A gates file (DESIGN §5.4); `failOnRegression` alone gates every metric at its noise threshold. */
   gate?: string;
   failOnRegression?: boolean;
@@ -67,11 +85,21 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const onSkip = opts.strict ? undefined : (w: Warning) => warnings.push(w);
   const dbPath = resolve(opts.db ?? defaultDb());
   const baseline = await pickSet(opts.baseline, opts.baselineWhere, 'baseline', dbPath, onSkip);
-  const candidate = await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath, onSkip);
-  const shared = baseline.find((b) => candidate.some((c) => c.path === b.path));
-  if (shared) throw new CliError(`${shared.path}: the same run is in both the baseline and the candidate set.`);
-  log.info(`discover → ${baseline.length} baseline and ${candidate.length} candidate runs`);
+  const given: RunInfo[][] = [];
+  if (opts.candidateSets) for (const paths of opts.candidateSets) given.push(await discoverRuns(paths, { onSkip }));
+  else given.push(await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath, onSkip));
+  const candidates = splitSets(given, opts.splitBy);
+  const labels = candidateLabels(candidates, opts.candidateLabel);
+  const named = [{ name: 'baseline', runs: baseline }, ...candidates.map((runs, k) => ({ name: candidates.length > 1 ? `“${labels[k]}”` : 'candidate', runs }))];
+  assertDisjoint(named);
+  warnings.push(...mixedConfigurationWarnings(named));
+  const candidate = candidates[0] ?? [];
+  log.info(`discover → ${baseline.length} baseline and ${candidates.map((c) => c.length).join(' + ')} candidate runs`);
   const noiseConfig = opts.noiseConfig ? await loadNoiseConfig(opts.noiseConfig) : null;
+  const notes = opts.notes === undefined ? null : await readInput(opts.notes, '--notes', 'a Markdown file');
+  if (opts.templates !== undefined && !(await isDir(opts.templates))) {
+    throw new CliError(`--templates ${opts.templates}: no such folder; give a folder holding partials/, charts/ or report.css.`);
+  }
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
   // Read before any ingest, so a typo in the gates file costs nothing.
   const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
@@ -80,39 +108,65 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const db = await Warehouse.open(dbPath, { onWarn: (m) => log.warn(m) });
   try {
     // 2. ingest
-    const all = [...baseline, ...candidate];
+    const all = [...baseline, ...candidates.flat()];
     const ingested = await ingestRuns(db, all, log);
     for (const r of ingested) warnings.push(...r.warnings);
     const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
     const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
 
-    // 3. metrics
+    // 3. metrics (first the history's, when thresholds are calibrated from it: same temp tables)
+    const filters = opts.filters ?? DEFAULT_FILTERS;
+    const history = opts.noiseFromHistory ? await noiseFromHistory(db, baseline, filters) : undefined;
+    if (history) {
+      const n = Object.keys(history.thresholds).length;
+      if (n === 0) {
+        warnings.push({ run: null, code: 'noise-history-short', message: `--noise-from-history: the warehouse holds ${history.runs} run(s) of the baseline's configuration, fewer than ${MIN_HISTORY_RUNS}; the catalogue's thresholds were used.` });
+      } else log.info(`noise → ${n} thresholds from ${history.runs} warehouse runs of the baseline's configuration`);
+    }
     const t1 = performance.now();
-    const metrics = await computeMetrics(db, [...idOf.values()], opts.filters ?? DEFAULT_FILTERS);
+    const metrics = await computeMetrics(db, [...idOf.values()], filters);
     warnings.push(...metrics.warnings);
     log.info(`metrics → ${CATALOGUE.length} metrics over ${all.length} runs in ${seconds(t1)}`);
 
     // 4. compare
     const compared = await compareSets(db, metrics, {
       baseline: ids(baseline),
-      candidate: ids(candidate),
+      candidates: candidates.map(ids),
+      labels,
       alpha,
       noise: opts.noise,
       noiseConfig,
+      ...(history ? { history: history.thresholds } : {}),
     });
 
     // 5. assemble
-    const report = await assembleReport(db, { ...opts, baseline, candidate, idOf, metrics, compared, warnings, alpha });
+    const report = await assembleReport(db, { ...opts, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha, notes });
     for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
 
-    // 6. gate
+    // 6. gate: every candidate set's verdicts (named by set when there are several)
+    const gated = report.candidates && report.candidates.length > 1 ? report.candidates : [{ label: report.candidate.label, metrics: report.metrics }];
     report.gate = gateSpec
-      ? evaluateGate(gateSpec, report.metrics.map((m) => ({ metric: m.id, verdict: m.verdict, method: m.method, delta_pct: m.delta_pct, noise_pct: m.noise_pct })))
+      ? evaluateGate(
+          gateSpec,
+          gated.flatMap((set) =>
+            set.metrics.map((m) => ({
+              metric: m.id,
+              ...(gated.length > 1 ? { series: set.label } : {}),
+              verdict: m.verdict,
+              method: m.method,
+              delta_pct: m.delta_pct,
+              noise_pct: m.noise_pct,
+            })),
+          ),
+        )
       : null;
 
     // 7. render
     const t2 = performance.now();
-    const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l));
+    const res = await renderReport(report, resolve(opts.out), opts.formats, (l) => log.info(l), {
+      ...(opts.templates === undefined ? {} : { templates: resolve(opts.templates) }),
+      ...(opts.mdBrief ? { mdBrief: true } : {}),
+    });
     for (const w of res.warnings) log.warn(w);
     log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);
     return { report, written: res.written, warnings: res.warnings };
@@ -140,5 +194,31 @@ async function pickSet(
     return await runsFromWarehouse(db, where ?? [], `--${set}-where`);
   } finally {
     db.close();
+  }
+}
+
+/** Candidate set names: given ones in order, the rest from what each set's runs share. */
+function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined): string[] {
+  const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  if (list.length > sets.length) {
+    throw new CliError(`--candidate-label was given ${list.length} times for ${sets.length} candidate set(s); give at most one per set.`);
+  }
+  return uniqueLabels(sets.map((runs, k) => list[k] ?? setLabel(runs)));
+}
+
+async function readInput(path: string, option: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`${option} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}; give ${what}.`);
+  }
+}
+
+async function isDir(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }

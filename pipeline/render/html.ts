@@ -20,7 +20,9 @@ import {
   formatRatio,
   formatValue,
 } from './format.js';
-import { readTemplate, templatesDir } from './paths.js';
+import { existsSync } from 'node:fs';
+import { buildMatrixView } from './matrix-view.js';
+import { readTemplateOver, templatesDir } from './paths.js';
 import { buildView } from './view-model.js';
 
 /** Renderer versions, stamped into the HTML so a golden file names what made it. */
@@ -65,26 +67,38 @@ function registerHelpers(hb: typeof Handlebars): void {
 
 type Compiled = (view: unknown) => string;
 
-let compiled: Promise<Compiled> | null = null;
+const compiled = new Map<string, Promise<Compiled>>();
 
-/** Compiles the templates once per process: the page, every partial, the helpers. */
-async function template(): Promise<Compiled> {
-  compiled ??= (async () => {
-    const hb = Handlebars.create();
-    registerHelpers(hb);
-    const dir = join(templatesDir(), 'partials');
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.hbs')).sort()) {
-      // Compiled here rather than registered as text so they are strict too; the file's final
-      // newline is dropped so inline partials (badges) do not add whitespace inside cells.
-      const source = (await readTemplate('partials', file)).replace(/\n$/, '');
-      hb.registerPartial(basename(file, '.hbs'), hb.compile(source, { strict: true }));
-    }
-    return hb.compile(await readTemplate('report.hbs'), { strict: true });
-  })().catch((err: unknown) => {
-    compiled = null;
-    throw err;
-  });
-  return compiled;
+async function hbsFiles(dir: string): Promise<string[]> {
+  return existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.hbs')) : [];
+}
+
+/**
+ * Compiles a page once per process and template folder: the page, every partial (built-in
+ * ones, replaced or joined by those of `overrides/partials/`), the helpers.
+ */
+async function template(page: string, overrides: string | undefined): Promise<Compiled> {
+  const key = `${overrides ?? ''}\u0000${page}`;
+  const cached =
+    compiled.get(key) ??
+    (async () => {
+      const hb = Handlebars.create();
+      registerHelpers(hb);
+      const own = overrides === undefined ? [] : await hbsFiles(join(overrides, 'partials'));
+      const files = [...new Set([...(await hbsFiles(join(templatesDir(), 'partials'))), ...own])].sort();
+      for (const file of files) {
+        // Compiled here rather than registered as text so they are strict too; the file's final
+        // newline is dropped so inline partials (badges) do not add whitespace inside cells.
+        const source = (await readTemplateOver(overrides, 'partials', file)).replace(/\n$/, '');
+        hb.registerPartial(basename(file, '.hbs'), hb.compile(source, { strict: true }));
+      }
+      return hb.compile(await readTemplateOver(overrides, page), { strict: true });
+    })().catch((err: unknown) => {
+      compiled.delete(key);
+      throw err;
+    });
+  compiled.set(key, cached);
+  return cached;
 }
 
 export interface HtmlOptions extends ChartOptions {
@@ -108,6 +122,9 @@ function withoutUndefined(x: unknown): unknown {
 
 export async function renderHtml(report: Report, options: HtmlOptions = {}): Promise<string> {
   const charts = options.charts ?? (await renderCharts(report, options));
-  const css = await readTemplate('report.css');
-  return (await template())(withoutUndefined(buildView(report, charts, css, GENERATOR)));
+  const css = await readTemplateOver(options.templates, 'report.css');
+  // Two or more candidate sets: the matrix page (one column per set) instead of the two-set page.
+  const multi = (report.candidates?.length ?? 0) > 1;
+  const view = multi ? buildMatrixView(report, charts, css, GENERATOR) : buildView(report, charts, css, GENERATOR);
+  return (await template(multi ? 'matrix.hbs' : 'report.hbs', options.templates))(withoutUndefined(view));
 }

@@ -14,7 +14,7 @@ import { CliError } from '../errors.js';
 import type { Report } from '../types.js';
 import { renderCharts, type ChartOptions } from './charts.js';
 import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, renderMarkdownBrief } from './markdown.js';
 import { messages } from './messages.js';
 import { findChromium, printPdf } from './pdf.js';
 import { reportJsonText } from './report-json.js';
@@ -23,7 +23,7 @@ import { evaluateGate, NOISE_GATE } from '../gate.js';
 import { junitXml } from './junit.js';
 
 export { toReportJson } from './report-json.js';
-export { renderMarkdown } from './markdown.js';
+export { renderMarkdown, renderMarkdownBrief } from './markdown.js';
 export { renderHtml } from './html.js';
 export { renderCharts, type Chart, type ChartOptions } from './charts.js';
 export { findChromium, printPdf } from './pdf.js';
@@ -46,6 +46,10 @@ export interface RenderOptions {
   pdfTimeoutMs?: number;
   /** Writes one file; injectable so a full disk can be tested. */
   writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
+  /** `--templates DIR`: partials, chart specs or CSS that replace the built-in ones. */
+  templates?: string;
+  /** `--md-brief`: report.md holds only what changed, the decision and the runs needed. */
+  mdBrief?: boolean;
 }
 
 /** JUnit of a report: every metric is gated (by its gate, else at its noise threshold). */
@@ -89,7 +93,7 @@ export async function renderReport(
   try {
     // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
     if (wanted.has('json')) await write('json', reportJsonText(report), Date.now());
-    if (wanted.has('md')) await write('md', renderMarkdown(report), Date.now());
+    if (wanted.has('md')) await write('md', options.mdBrief ? renderMarkdownBrief(report) : renderMarkdown(report), Date.now());
     if (wanted.has('summary')) await write('summary', renderSummary(report), Date.now());
     if (wanted.has('junit')) await write('junit', reportJunit(report), Date.now());
 
@@ -101,8 +105,8 @@ export async function renderReport(
         warnings.push(w);
         log(`render warning: ${w}`);
       };
-      const charts = await renderCharts(report, { ...options.charts, warn });
-      html = await renderHtml(report, { charts });
+      const charts = await renderCharts(report, { ...options.charts, templates: options.templates, warn });
+      html = await renderHtml(report, { charts, templates: options.templates });
       await write('html', html, started);
       if (!wanted.has('html')) done.pop();
     }

@@ -3,6 +3,9 @@
 import type { MetricComparison, Report } from '../types.js';
 import { gateMarkdown } from './gate-view.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
+import { worstCase } from '../verdict.js';
+import { decisions } from './decision.js';
+import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
 /** Everything a Markdown viewer may take as a line break (CommonMark, GitHub, editors), and other controls. */
@@ -40,6 +43,7 @@ function row(m: MetricComparison, title: string): string {
 }
 
 export function renderMarkdown(report: Report): string {
+  if ((report.candidates?.length ?? 0) > 1) return renderMatrixMarkdown(report);
   const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
   const counts = VERDICT_ORDER.map((v) => {
     const n = report.metrics.filter((m) => m.verdict === v).length;
@@ -51,7 +55,7 @@ export function renderMarkdown(report: Report): string {
   ).length;
   // Stable sort: within a verdict, metrics keep the report's (section) order.
   const rank = (m: MetricComparison) => VERDICT_ROW_ORDER.indexOf(m.verdict);
-  const rows = [...report.metrics].sort((a, b) => rank(a) - rank(b));
+  const rows = report.metrics.filter((m) => m.coincides_with === undefined).sort((a, b) => rank(a) - rank(b));
 
   const lines = [
     `### ${mdEscape(report.title)}`,
@@ -63,7 +67,7 @@ export function renderMarkdown(report: Report): string {
       .join(' · '),
     '',
     `${counts.join(' · ')} — ${varianceChanges} variance ${varianceChanges === 1 ? 'change' : 'changes'} ` +
-      `(${report.baseline.runs.length} baseline, ${report.candidate.runs.length} candidate runs)`,
+      `(baseline ${mdEscape(report.baseline.label)}: ${report.baseline.runs.length} runs; candidate ${mdEscape(report.candidate.label)}: ${report.candidate.runs.length} runs)`,
     ...(report.warnings.length === 0
       ? []
       : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
@@ -72,6 +76,8 @@ export function renderMarkdown(report: Report): string {
     '|:--|--:|--:|--:|--:|--:|:--|:--|',
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
+  const note = coincidenceNote(report);
+  if (note !== '') lines.push('', mdEscape(note));
   if (report.metrics.some((m) => m.within_run)) {
     lines.push('', '† within-run estimate and verdict (one run per side, block bootstrap over time windows): describes these two runs, never passes a gate.');
   }
@@ -79,4 +85,96 @@ export function renderMarkdown(report: Report): string {
     items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((s) => `- ${mdEscape(s)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A multi-way report: one column per candidate set, named in the header; rows with a decided
+ * change in any set first. Labels are escaped, so any label keeps the table valid.
+ */
+function renderMatrixMarkdown(report: Report): string {
+  const cands = report.candidates ?? [];
+  const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
+  const cell = (m: MetricComparison | undefined): string => {
+    if (!m) return '—';
+    const v = VERDICT_LABELS[m.verdict];
+    const word = m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`;
+    return `${formatDeltaPct(m.delta_pct)} ${formatCiPct(m.ci95_pct)} ${word}`;
+  };
+  const decided = (i: number): boolean => cands.some((c) => ['regressed', 'improved', 'changed'].includes(c.metrics[i]?.verdict ?? ''));
+  const order = report.metrics
+    .map((_, i) => i)
+    .filter((i) => report.metrics[i]?.coincides_with === undefined)
+    .sort((a, b) => Number(decided(b)) - Number(decided(a)));
+  const sets = [`baseline ${mdEscape(report.baseline.label)} (${report.baseline.runs.length} runs)`, ...cands.map((c, k) => `${k + 1}: ${mdEscape(c.label)} (${c.runs.length} runs)`)];
+  const counts = cands.map((c) => {
+    const n = (v: string) => c.metrics.filter((m) => m.verdict === v).length;
+    return `- ${mdEscape(c.label)}: ${n('regressed') > 0 ? `**${n('regressed')} regressed**` : '0 regressed'} · ${n('improved')} improved · ${n('changed')} changed · ${n('unchanged')} unchanged · ${n('inconclusive')} inconclusive`;
+  });
+  const lines = [
+    `### ${mdEscape(report.title)}`,
+    '',
+    [report.workload, `generated ${formatDate(report.generated_at)}`, `bench-report ${report.tool_version}`]
+      .filter((x): x is string => x !== null)
+      .map(mdEscape)
+      .join(' · '),
+    '',
+    `Sets: ${sets.join(' · ')}`,
+    '',
+    ...counts,
+    ...(report.warnings.length === 0
+      ? []
+      : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
+    '',
+    `| metric | baseline | ${cands.map((c) => `${mdEscape(c.label)} Δ% (95% CI)`).join(' | ')} |`,
+    `|:--|--:|${cands.map(() => '--:').join('|')}|`,
+    ...order.map((i) => {
+      const m = report.metrics[i] as MetricComparison;
+      return `| ${mdEscape(titles.get(m.id) ?? m.id)} \`${m.id}\` | ${formatValue(m.baseline.mean, m.unit)} | ${cands.map((c) => cell(c.metrics[i])).join(' | ')} |`;
+    }),
+  ];
+  const bullets = (heading: string, items: string[]) =>
+    items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((x) => `- ${mdEscape(x)}`)];
+  lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--md-brief`: only what changed, the decision (from the gate, or derived), and how many runs
+ * would decide the undecided metrics that could hide the most harm. For a chat message.
+ */
+export function renderMarkdownBrief(report: Report): string {
+  const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
+  const multi = (report.candidates?.length ?? 0) > 1;
+  const sets = multi ? (report.candidates ?? []) : [{ label: report.candidate.label, metrics: report.metrics }];
+  const lines = [`### ${mdEscape(report.title)}`, ''];
+  for (const d of decisions(report)) {
+    const src = d.source === 'gate' ? 'from the gate' : 'derived from the verdicts, no gate given';
+    lines.push(`**${d.word.toUpperCase()}**${multi ? ` ${mdEscape(d.set)}` : ''} — ${mdEscape(d.reason)} (${src})`, '');
+  }
+  for (const s of sets) {
+    const shown = s.metrics.filter((m) => m.coincides_with === undefined);
+    const changed = shown.filter((m) => m.verdict === 'regressed' || m.verdict === 'improved' || m.verdict === 'changed');
+    const head = multi ? `**${mdEscape(s.label)}**: ` : '';
+    if (changed.length === 0) lines.push(`${head}no metric changed.`, '');
+    else {
+      lines.push(...(multi ? [`**${mdEscape(s.label)}**`, ''] : []), '| metric | Δ% | 95% CI | verdict |', '|:--|--:|--:|:--|');
+      for (const m of changed) {
+        const v = VERDICT_LABELS[m.verdict];
+        lines.push(`| ${mdEscape(titles.get(m.id) ?? m.id)} | ${formatDeltaPct(m.delta_pct)} | ${formatCiPct(m.ci95_pct)} | ${v.symbol} ${v.word} |`);
+      }
+      lines.push('');
+    }
+    const risky = shown
+      .filter((m) => m.verdict === 'inconclusive' && (worstCase(m) ?? 0) > m.noise_pct)
+      .sort((a, b) => (worstCase(b) ?? 0) / Math.max(b.noise_pct, 1e-9) - (worstCase(a) ?? 0) / Math.max(a.noise_pct, 1e-9))
+      .slice(0, 3);
+    for (const m of risky) {
+      const harm = worstCase(m) ?? 0;
+      const what = m.better === 'higher' ? `a fall to −${harm.toFixed(1)}%` : m.better === 'lower' ? `a rise to +${harm.toFixed(1)}%` : `a change of ±${harm.toFixed(1)}%`;
+      const runs = m.runs_needed === null ? '' : ` — about ${m.runs_needed} runs per side would decide it`;
+      lines.push(`- ${head}${mdEscape(titles.get(m.id) ?? m.id)}: ${what} not ruled out${runs}`);
+    }
+    if (risky.length > 0) lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }

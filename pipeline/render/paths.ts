@@ -26,3 +26,12 @@ export function templatesDir(): string {
 export async function readTemplate(...parts: string[]): Promise<string> {
   return readFile(join(templatesDir(), ...parts), 'utf8');
 }
+
+/**
+ * A template file from `--templates DIR` when that folder has it, else the built-in one: a team
+ * overrides any partial, chart spec or the CSS without copying the rest.
+ */
+export async function readTemplateOver(overrides: string | undefined, ...parts: string[]): Promise<string> {
+  if (overrides !== undefined && existsSync(join(overrides, ...parts))) return readFile(join(overrides, ...parts), 'utf8');
+  return readTemplate(...parts);
+}

@@ -31,6 +31,7 @@ function run(r: RunManifest): { [key: string]: Json } {
     node_version: r.node_version ?? null,
     era: r.era ?? null,
     batch: r.batch ?? null,
+    ...(r.packages ? { packages: r.packages.map((p) => ({ name: p.name, commit: p.commit, branch: p.branch, version: p.version })) } : {}),
   };
 }
 
@@ -79,6 +80,7 @@ function metric(m: MetricComparison, title: string | null): { [key: string]: Jso
     title,
     ci_method: m.ci_method,
     p_value_mwu: num(m.p_value_mwu),
+    ...(m.coincides_with ? { coincides_with: m.coincides_with } : {}),
     within_run: m.within_run
       ? { ci95_pct: [num(m.within_run.ci95_pct[0]), num(m.within_run.ci95_pct[1])], windows: m.within_run.windows, resamples: m.within_run.resamples, method: m.within_run.method }
       : null,
@@ -118,7 +120,63 @@ export function toReportJson(report: Report): { [key: string]: Json } {
   };
 }
 
-/** report.json's text: two-space indented, newline-terminated. */
+/**
+ * report.json of a multi-way report (schema bench-report/matrix@1, DESIGN §6): `sets[0]` is the
+ * baseline, each comparison's `candidate` indexes `sets`. Documented keys first, then extras.
+ */
+export function toMatrixJson(report: Report): { [key: string]: Json } {
+  const cands = report.candidates ?? [];
+  const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
+  return {
+    schema: 'bench-report/matrix@1',
+    title: report.title,
+    generated_at: report.generated_at,
+    sets: [set(report.baseline), ...cands.map(set)],
+    metrics: report.metrics.map((m, i) => {
+      const per = cands.map((c) => c.metrics[i] ?? m);
+      return {
+        id: m.id,
+        section: m.section,
+        unit: m.unit,
+        better: m.better,
+        sets: [stats(m.baseline), ...per.map((c) => stats(c.candidate))],
+        comparisons: per.map((c, k) => ({
+          candidate: k + 1,
+          delta_pct: num(c.delta_pct),
+          ci95_pct: pair(c.ci95_pct),
+          p_value: num(c.p_value),
+          q_value: num(c.q_value),
+          verdict: c.verdict,
+          variance: { verdict: c.variance.verdict, sd_ratio: num(c.variance.sd_ratio), p_value: num(c.variance.p_value), q_value: num(c.variance.q_value) },
+          delta: num(c.delta),
+          ci_method: c.ci_method,
+          p_value_mwu: num(c.p_value_mwu),
+          noise_pct: num(c.noise_pct),
+          mde_pct: num(c.mde_pct),
+          runs_needed: num(c.runs_needed),
+        })),
+        title: titles.get(m.id) ?? null,
+      };
+    }),
+    warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
+    gate: null,
+    workload: report.workload ?? null,
+    tool_version: report.tool_version,
+    alpha: num(report.alpha),
+    ci_method_note: report.ci_method_note,
+    differences: [...report.differences],
+    observations: [...report.observations],
+    undecided: [...report.undecided],
+    provenance: {
+      inputs: [...report.provenance.inputs],
+      queries: [...report.provenance.queries],
+      versions: { ...report.provenance.versions },
+    },
+  };
+}
+
+/** report.json's text: two-space indented, newline-terminated; matrix@1 with 2+ candidate sets. */
 export function reportJsonText(report: Report): string {
-  return `${JSON.stringify(toReportJson(report), null, 2)}\n`;
+  const multi = (report.candidates?.length ?? 0) > 1;
+  return `${JSON.stringify(multi ? toMatrixJson(report) : toReportJson(report), null, 2)}\n`;
 }

@@ -4,6 +4,7 @@
 // present (null when unknown) because the templates run in Handlebars strict mode.
 import { gateView, type GateView } from './gate-view.js';
 import type {
+  MessageCount,
   MetricComparison,
   Report,
   RunManifest,
@@ -13,6 +14,8 @@ import type {
   Verdict,
 } from '../types.js';
 import type { Chart } from './charts.js';
+import { decisions } from './decision.js';
+import { notesToHtml } from './notes.js';
 import { formatNumber, DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
 
@@ -51,6 +54,8 @@ export interface SectionView {
   charts: Chart[];
   /** Some row shows a within-run estimate: the table gets its footnote. */
   withinRun: boolean;
+  /** Why some metrics are shown once for several (coinciding centiles); "" when none. */
+  note: string;
 }
 
 export interface ManifestCell {
@@ -95,6 +100,10 @@ export interface ReportView {
   messages: { name: string; baseline: number; candidate: number }[];
   provenance: { inputs: string[]; queries: string[]; versions: { name: string; value: string }[] };
   method: { alpha: number; note: string; ciMethods: string; noise: string };
+  /** The decision line(s) at the top: ship / hold / trade-off, and what they rest on. */
+  decisions: { set: string; word: string; source: string; reason: string; multi: boolean }[];
+  /** `--notes`: the reviewer's Markdown, already escaped and rendered (safe to inline). */
+  notesHtml: string | null;
 }
 
 function verdictLabel(v: Verdict): Label {
@@ -129,21 +138,21 @@ function metricRow(m: MetricComparison, report: Report): MetricRow {
 }
 
 /** A manifest field of one run as text; unknown is the dash. */
-function fieldText(r: RunManifest, key: keyof RunManifest): string {
+export function fieldText(r: RunManifest, key: keyof RunManifest): string {
   const v = r[key];
   if (v === null || v === undefined) return DASH;
   if (Array.isArray(v)) return v.length === 0 ? DASH : v.join(' ');
   return typeof v === 'number' ? formatNumber(v) : String(v);
 }
 
-function cell(text: string, key: keyof RunManifest, differs: boolean): ManifestCell {
+export function cell(text: string, key: keyof RunManifest, differs: boolean): ManifestCell {
   const isFlags = key === 'rts_flags' && text !== DASH && !text.includes(';');
   const numeric = MANIFEST_FIELDS.find((f) => f.key === key)?.kind === 'count';
   return { text, flags: isFlags ? text.split(' ') : [], differs, numeric };
 }
 
 /** A set's value of a field: distinct values joined, or the total for line counts. */
-function setText(runs: RunManifest[], key: keyof RunManifest): string {
+export function setText(runs: RunManifest[], key: keyof RunManifest): string {
   if (runs.length === 0) return DASH;
   if (key === 'log_lines' || key === 'malformed_lines') {
     const total = runs.reduce((s, r) => s + (r[key] ?? 0), 0);
@@ -168,6 +177,12 @@ function manifest(report: Report): ReportView['manifest'] {
       differs: differs.has(f.key),
     })),
   ];
+  rows.push(...packageRows([report.baseline.runs, report.candidate.runs]).map((p) => ({
+    label: p.label,
+    baseline: p.cells[0] as ManifestCell,
+    candidate: p.cells[1] as ManifestCell,
+    differs: p.differs,
+  })));
   const fields = MANIFEST_FIELDS.filter((f) => !['profile', 'era', 'batch'].includes(f.key));
   const columns = [
     { label: 'Tag', differs: false, numeric: false },
@@ -186,6 +201,27 @@ function manifest(report: Report): ReportView['manifest'] {
   return { rows, columns, runs };
 }
 
+/**
+ * One manifest row per build package (meta.manifest): "commit · branch" of each set, commits cut
+ * to 12 characters, marked when the sets differ. No rows when no run has a manifest.
+ */
+export function packageRows(sets: RunManifest[][]): { label: string; cells: ManifestCell[]; differs: boolean }[] {
+  const names = [...new Set(sets.flat().flatMap((r) => (r.packages ?? []).map((p) => p.name)))];
+  return names.map((name) => {
+    const texts = sets.map((runs) => {
+      const vals = new Set(
+        runs.map((r) => {
+          const p = r.packages?.find((x) => x.name === name);
+          return p ? [p.commit?.slice(0, 12), p.branch].filter(Boolean).join(' · ') || DASH : DASH;
+        }),
+      );
+      return [...vals].join('; ');
+    });
+    const differs = new Set(texts).size > 1;
+    return { label: name, cells: texts.map((t) => ({ text: t, flags: [], differs, numeric: false })), differs };
+  });
+}
+
 /** "2%" when every metric uses it; otherwise the common value and the exceptions. */
 function noiseText(metrics: MetricComparison[]): string {
   if (metrics.length === 0) return DASH;
@@ -198,16 +234,38 @@ function noiseText(metrics: MetricComparison[]): string {
     : `±${formatNumber(common)}% (except ${others.join(', ')})`;
 }
 
+/**
+ * Metrics that coincide with another (adoption centiles picking the same node) are shown once:
+ * the note says which and why. "" when none coincide.
+ */
+export function coincidenceNote(report: Report): string {
+  const groups = new Map<string, string[]>();
+  for (const m of report.metrics) if (m.coincides_with) groups.set(m.coincides_with, [...(groups.get(m.coincides_with) ?? []), m.id]);
+  if (groups.size === 0) return '';
+  const pct = (id: string) => /_p(\d+)_/.exec(id)?.[1] ?? id;
+  const nodes = [...new Set([...report.baseline.runs, ...report.candidate.runs].map((r) => r.hosts))];
+  const count = nodes.length === 1 && nodes[0] !== null ? `With ${nodes[0]} nodes` : 'At these node counts';
+  const parts = [...groups].map(([rep, dups]) => {
+    const all = [rep, ...dups].map((id) => `${pct(id)}%`);
+    const title = report.catalogue.find((d) => d.id === rep)?.title ?? rep;
+    return `${all.slice(0, -1).join(', ')} and ${all[all.length - 1] ?? ''} (shown as ${title})`;
+  });
+  return `${count} the nearest-rank adoption centiles ${parts.join('; ')} pick the same node in every run: each group is shown and tested once.`;
+}
+
 export function buildView(report: Report, charts: Chart[], css: string, generator: string): ReportView {
-  const rows = report.metrics.map((m) => metricRow(m, report));
+  const shown = report.metrics.filter((m) => m.coincides_with === undefined);
+  const rows = shown.map((m) => metricRow(m, report));
   const runTags = [...report.baseline.runs, ...report.candidate.runs].map((r) => r.tag);
+  const note = coincidenceNote(report);
   const sections = SECTIONS.map((s) => ({
     id: s.id,
     title: s.title,
     anchor: `section-${s.id}`,
-    metrics: rows.filter((_, i) => report.metrics[i]?.section === s.id),
+    metrics: rows.filter((_, i) => shown[i]?.section === s.id),
     charts: charts.filter((c) => c.section === s.id),
-    withinRun: report.metrics.some((m) => m.section === s.id && m.within_run),
+    withinRun: shown.some((m) => m.section === s.id && m.within_run),
+    note: s.id === 'propagation' ? note : '',
   })).filter((s) => s.metrics.length > 0);
 
   return {
@@ -222,7 +280,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     baselineRuns: report.baseline.runs.length,
     candidateRuns: report.candidate.runs.length,
     counts: VERDICT_ORDER.map((v) => {
-      const count = report.metrics.filter((m) => m.verdict === v).length;
+      const count = shown.filter((m) => m.verdict === v).length;
       return { ...verdictLabel(v), count, zero: count === 0 };
     }),
     varianceChangeCount: rows.filter((r) => r.variance.key === 'larger' || r.variance.key === 'smaller').length,
@@ -253,13 +311,19 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       };
     }),
     malformed: report.malformed,
-    messages: (report.messages ?? []).map((m) => ({ name: [m.ns, m.kind].filter(Boolean).join(' · '), baseline: m.baseline, candidate: m.candidate })),
+    messages: alignedMessages(report.messages ?? []),
     malformedTotal: [...report.baseline.runs, ...report.candidate.runs].reduce((s, r) => s + r.malformed_lines, 0),
     provenance: {
       inputs: report.provenance.inputs,
       queries: report.provenance.queries,
       versions: Object.entries(report.provenance.versions).map(([name, value]) => ({ name, value })),
     },
+    decisions: decisions({ ...report, metrics: shown }).map((d) => ({
+      ...d,
+      source: d.source === 'gate' ? 'from the gate' : 'derived from the verdicts (no gate was given)',
+      multi: (report.candidates?.length ?? 0) > 1,
+    })),
+    notesHtml: report.notes ? notesToHtml(report.notes) : null,
     method: {
       alpha: report.alpha,
       note: report.ci_method_note,
@@ -267,4 +331,44 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       noise: noiseText(report.metrics),
     },
   };
+}
+
+/** A legacy (iohk-monitoring) message: its namespace is the logger name `cardano.node.*`. */
+function isLegacy(ns: string): boolean {
+  return ns.startsWith('["cardano.node') || ns.startsWith('cardano.node');
+}
+
+/** The name a message keeps in both systems: the kind's last segment without Trace/Tr. */
+function messageKey(kind: string): string {
+  const last = kind.split('.').pop() ?? kind;
+  return last.replace(/^(Trace|Tr)(?=[A-Z])/, '');
+}
+
+/**
+ * The "other messages" rows, with a legacy message and a new-tracing message of the same name
+ * (TrPromotedToHotRemote ≡ Net.InboundGovernor.Remote.PromotedToHotRemote) on one row, so the
+ * two sets' counts of one message read side by side instead of as two one-sided rows.
+ */
+export function alignedMessages(messages: MessageCount[]): { name: string; baseline: number; candidate: number }[] {
+  const name = (m: MessageCount) => [m.ns, m.kind].filter(Boolean).join(' · ');
+  const byKey = new Map<string, { legacy: MessageCount[]; fresh: MessageCount[] }>();
+  for (const m of messages) {
+    const k = messageKey(m.kind);
+    const g = byKey.get(k) ?? { legacy: [], fresh: [] };
+    (isLegacy(m.ns) ? g.legacy : g.fresh).push(m);
+    byKey.set(k, g);
+  }
+  const paired = new Set<MessageCount>();
+  const rows: { name: string; baseline: number; candidate: number }[] = [];
+  for (const m of messages) {
+    if (paired.has(m)) continue;
+    const g = byKey.get(messageKey(m.kind));
+    const [l, f] = [g?.legacy ?? [], g?.fresh ?? []];
+    if (l.length === 1 && f.length === 1 && l[0] && f[0]) {
+      paired.add(l[0]);
+      paired.add(f[0]);
+      rows.push({ name: `${name(f[0])} ≡ ${name(l[0])}`, baseline: l[0].baseline + f[0].baseline, candidate: l[0].candidate + f[0].candidate });
+    } else rows.push({ name: name(m), baseline: m.baseline, candidate: m.candidate });
+  }
+  return rows;
 }
