@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/report.js';
-import { Warehouse } from './db.js';
+import { defaultDb, Warehouse } from './db.js';
 import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
@@ -85,7 +85,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', formats, [...FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
-    .option('--db <file>', 'DuckDB warehouse file (default: <out>/bench-report.duckdb)')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
     .option('--candidate-label <label>', 'name of the candidate set (default: from what its runs share)')
     .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', nonNegative('--noise'))
@@ -113,14 +113,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('ingest')
     .description('Load runs into the warehouse (skips runs whose files are unchanged).')
     .argument('<path...>', 'run directories, or folders of them')
-    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--strict', 'fail on a bad run instead of skipping it with a warning')
     .action(async (paths: string[], f: { db: string; strict?: boolean }) => {
       const onSkip = (w: Warning) => stderrLogger.warn(`${w.run}: ${w.message}`);
       const runs = await discoverRuns(paths, f.strict ? {} : { onSkip });
-      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m) });
       try {
-        await ingestRuns(db, runs, stderrLogger);
+        for (const r of await ingestRuns(db, runs, stderrLogger)) {
+          for (const w of r.warnings) stderrLogger.warn(`${w.run}: ${w.message}`);
+        }
       } finally {
         db.close();
       }
@@ -139,10 +141,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('runs')
     .description('List the runs in the warehouse.')
-    .option('--db <file>', 'DuckDB warehouse file', 'bench-report.duckdb')
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--json', 'print JSON instead of a table')
     .action(async (f: { db: string; json?: boolean }) => {
-      const db = await Warehouse.open(resolve(f.db), { onReset: (m) => stderrLogger.warn(m) });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
       try {
         const rows = await db.queryFile<Record<string, unknown>>('70_runs_list.sql');
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,22 +1,34 @@
 // ingest: load discovered runs into the warehouse. Per run, in one transaction:
+//   0. clear   — the run's id (its old one, or one no table uses) is marked pending (committed
+//                apart, cleared after the run commits) and deleted from every per-run table
+//                first, so nothing a crash left under that id can be counted twice;
 //   1. events  — DuckDB parses the logs into the canonical `events` table (queries/10_events.sql);
 //                a line that does not parse is kept as an all-NULL row;
 //   2. counts  — per file, parsed and unparsed rows from that load;
 //   3. head    — a file with unparsed rows has its head read: if the head holds them all (the
 //                usual banner lines), that splits them into other lines and malformed lines;
-//   4. census  — only otherwise, a full line count of the file (lines beginning with '{');
-//                malformed = those − parsed; the first malformed lines are kept verbatim;
-//   5. runs    — the run row with its fingerprint, written last.
+//   4. census  — only otherwise, a full line count of the file (lines beginning with '{'),
+//                which no byte can fail: lines DuckDB cannot hold as text (invalid UTF-8) are
+//                counted from its rejects; malformed = those − parsed; the first malformed
+//                lines are kept verbatim;
+//   5. runs    — the run row with its fingerprint, written last: its presence marks a complete
+//                run (Warehouse.open deletes rows of runs without it).
+// Beside the load, every .gz is checked whole (gzip.ts); a cut or empty log becomes a warning
+// (codes gzip-truncated, log-empty) naming the file and the lines read, returned with the
+// result for the job to print and put in the report, and stored with the run so a later
+// report over the unchanged run still shows it.
 // Counts are exact either way; the head check only spares a second pass over the file.
 // A run whose fingerprint is unchanged is skipped, so re-ingesting is a no-op; a failure rolls
 // the whole run back, so a run is either wholly present or absent.
-import { listValue } from '@duckdb/node-api';
+import { DOUBLE, listValue } from '@duckdb/node-api';
+import { relative } from 'node:path';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { loadExtract } from './extract.js';
+import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from './log.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
-import type { RunInfo } from './types.js';
+import type { RunInfo, Warning } from './types.js';
 
 const MALFORMED_SAMPLES_PER_FILE = 5;
 /** Lines of a file's head checked for its unparsed lines before a full census is needed. */
@@ -26,6 +38,14 @@ export interface IngestResult {
   runId: number;
   tag: string;
   status: 'fresh' | 'loaded';
+  warnings: Warning[];
+}
+
+interface FileCounts {
+  parsed: number;
+  other: number;
+  malformed: number;
+  samples: string[];
 }
 
 export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): Promise<IngestResult[]> {
@@ -43,27 +63,29 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger): P
 export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResult> {
   // An extract carries the rows already parsed: load them (pipeline/extract.ts).
   if (run.extract) return { tag: run.tag, ...(await loadExtract(db, run)) };
-  const existing = await db.all<{ run_id: number; fingerprint: string }>(
-    'SELECT run_id, fingerprint FROM runs WHERE path = $path',
+  const existing = await db.all<{ run_id: number; fingerprint: string; warnings: string | null }>(
+    "SELECT run_id, fingerprint, info->>'$.warnings' AS warnings FROM runs WHERE path = $path",
     { path: run.path },
   );
   const prev = existing[0];
-  if (prev && prev.fingerprint === run.fingerprint) return { runId: prev.run_id, tag: run.tag, status: 'fresh' };
+  if (prev && prev.fingerprint === run.fingerprint) {
+    // A fresh run's warnings were stored with it, so a report over the cache still shows them.
+    const warnings = prev.warnings ? (JSON.parse(prev.warnings) as Warning[]) : [];
+    return { runId: prev.run_id, tag: run.tag, status: 'fresh', warnings };
+  }
+  const genesis = storableGenesis(run);
 
   const allFiles = run.nodes.flatMap((n) => n.files.map((f) => ({ node: n.node, path: f })));
   const files = listValue(allFiles.map((f) => f.path));
+  // Beside the load: decompress every .gz to its end (bounded memory, output discarded).
+  const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') ? gzipProblem(f.path) : Promise.resolve(null))));
 
-  await db.transaction(async () => {
-    let runId: number;
-    if (prev) {
-      runId = prev.run_id;
-      for (const t of ['events', 'files', 'malformed_samples', 'runs']) {
-        await db.exec(`DELETE FROM ${t} WHERE run_id = $run_id`, { run_id: runId });
-      }
-    } else {
-      const [row] = await db.all<{ id: number }>('SELECT coalesce(max(run_id), 0) + 1 AS id FROM runs');
-      runId = row?.id ?? 1;
-    }
+  const warnings: Warning[] = [];
+  // 0. the id, marked pending in a transaction of its own until the run's has committed
+  const runId = await db.beginRun(prev?.run_id);
+  const loaded = db.transaction(async () => {
+    // 0. clear
+    await db.deleteRun(runId);
 
     for (const [fileId, f] of allFiles.entries()) {
       await db.exec('INSERT INTO files VALUES ($run_id, $file_id, $node, $path, 0, 0, 0, 0)', {
@@ -86,83 +108,134 @@ export async function ingestRun(db: Warehouse, run: RunInfo): Promise<IngestResu
     // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
     if (rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
     const counts = new Map(rows.map((r) => [r.file_id, r]));
+    const perFile = new Map<number, FileCounts>();
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {
       const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
       const parsed = c.total - c.unparsed;
-      let other = 0;
-      let malformed = 0;
-      let samples: string[] = [];
-      if (c.unparsed > 0) {
-        // 3. usually the unparsed lines are a banner at the head of the file: read only the head
-        const [head] = await db.queryFile<{ other: number; bad: number; bad_lines: string[] }>('10_log_head.sql', {
-          file: f.path,
-          n: HEAD_LINES,
-        });
-        if (head && head.other + head.bad === c.unparsed) {
-          other = head.other;
-          malformed = head.bad;
-          samples = head.bad_lines;
-        } else {
-          needCensus.push(fileId);
-          continue;
-        }
+      if (c.unparsed === 0) {
+        perFile.set(fileId, { parsed, other: 0, malformed: 0, samples: [] });
+        continue;
       }
-      await setCounts(db, runId, fileId, { parsed, other, malformed, samples });
+      // 3. usually the unparsed lines are a banner at the head of the file: read only the head
+      const [head] = await db.queryFile<{ other: number; bad: number; bad_lines: string[] }>('10_log_head.sql', {
+        file: f.path,
+        n: HEAD_LINES,
+      });
+      const [rejected] = await db.queryFile<{ n: number }>('10_log_head_rejects.sql');
+      if (head && rejected?.n === 0 && head.other + head.bad === c.unparsed) {
+        perFile.set(fileId, { parsed, other: head.other, malformed: head.bad, samples: head.bad_lines });
+      } else {
+        needCensus.push(fileId);
+      }
     }
 
     // 4. otherwise a full line census of those files
     if (needCensus.length > 0) {
-      const paths = needCensus.map((id) => allFiles[id]?.path ?? '');
-      let census: { path: string; log_lines: number; other_lines: number }[];
-      try {
-        census = await db.queryFile('10_log_lines.sql', { files: listValue(paths) });
-      } catch (err) {
-        throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
-      }
-      const byPath = new Map(census.map((c) => [c.path, c]));
+      const census = await lineCensus(db, run, needCensus.map((id) => allFiles[id]?.path ?? ''));
       for (const fileId of needCensus) {
         const path = allFiles[fileId]?.path ?? '';
         const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
         const parsed = c.total - c.unparsed;
-        const logLines = byPath.get(path)?.log_lines ?? 0;
-        const malformed = Math.max(logLines - parsed, 0);
+        const seen = census.get(path) ?? { logLines: 0, otherLines: 0, rejected: [] };
+        const malformed = Math.max(seen.logLines - parsed, 0);
         const samples =
           malformed > 0
-            ? (await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line)
+            ? [
+                ...(await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line),
+                ...seen.rejected,
+              ]
             : [];
-        await setCounts(db, runId, fileId, { parsed, other: byPath.get(path)?.other_lines ?? 0, malformed, samples });
+        perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
+      }
+    }
+    for (const [fileId, c] of perFile) await setCounts(db, runId, fileId, c);
+
+    // Warnings need the counts (lines read) and the gzip checks, which ran beside the load.
+    const problems = await gzChecks;
+    for (const [fileId, f] of allFiles.entries()) {
+      const c = perFile.get(fileId);
+      const n = c ? c.parsed + c.malformed + c.other : 0;
+      const name = relative(run.path, f.path) || f.path;
+      const problem = problems[fileId];
+      if (problem) {
+        warnings.push({
+          run: run.tag,
+          code: 'gzip-truncated',
+          message: `${name} is not a complete gzip file (${problem}); only the ${n} line(s) before the cut were read — copy the log again.`,
+        });
+      } else if (n === 0) {
+        warnings.push({ run: run.tag, code: 'log-empty', message: `${name} holds no lines; node ${f.node} contributes nothing from it.` });
       }
     }
 
     // 5. the run row, last: its presence means the run is complete.
-    await db.exec(
-      `INSERT INTO runs VALUES ($run_id, $path, $tag, $fp, $info, $start::TIMESTAMP, $slot_len, $epoch_len, $max_block, $nodes, now()::TIMESTAMP)`,
-      {
-        run_id: runId,
-        path: run.path,
-        tag: run.tag,
-        fp: run.fingerprint,
-        info: JSON.stringify(run),
-        start: run.genesis.systemStart.replace('T', ' ').replace('Z', ''),
-        slot_len: run.genesis.slotLength,
-        epoch_len: run.genesis.epochLength,
-        max_block: run.genesis.maxBlockBodySize ?? null,
-        nodes: run.nodes.length,
-      },
-    );
-    return runId;
+    try {
+      await db.exec(
+        `INSERT INTO runs VALUES ($run_id, $path, $tag, $fp, $info, $start::TIMESTAMP, $slot_len, $epoch_len, $max_block, $nodes, now()::TIMESTAMP)`,
+        {
+          run_id: runId,
+          path: run.path,
+          tag: run.tag,
+          fp: run.fingerprint,
+          info: JSON.stringify({ ...run, warnings }),
+          start: genesis.start,
+          slot_len: run.genesis.slotLength,
+          epoch_len: run.genesis.epochLength,
+          max_block: genesis.maxBlock,
+          nodes: run.nodes.length,
+        },
+        // A whole-valued number would otherwise bind as BIGINT (slotLength 1e308 overflows it).
+        { slot_len: DOUBLE },
+      );
+    } catch (err) {
+      throw new CliError(`${run.path}: cannot store the run's genesis values (${firstLine(err)}); check genesis.shelley.json.`);
+    }
   });
-  const [row] = await db.all<{ run_id: number }>('SELECT run_id FROM runs WHERE path = $path', { path: run.path });
-  return { runId: row?.run_id ?? -1, tag: run.tag, status: 'loaded' };
+  // A failure rolled the run back to what it was: nothing is left unfinished either way.
+  await loaded.finally(() => db.endRun(runId));
+  return { runId, tag: run.tag, status: 'loaded', warnings };
 }
 
-async function setCounts(
+/**
+ * Genesis values as the `runs` row stores them, or an input error naming the run: a value out
+ * of range for its column (epochLength 1e20 in a BIGINT, a start DuckDB cannot cast) must be
+ * a sentence, never a stack trace from the insert.
+ */
+function storableGenesis(run: RunInfo): { start: string; maxBlock: number | null } {
+  const g = run.genesis;
+  const bad = (what: string): CliError =>
+    new CliError(`${run.path}: genesis ${what} cannot be stored; check the run's genesis.shelley.json.`);
+  if (!Number.isFinite(g.slotLength) || g.slotLength <= 0) throw bad(`slotLength ${g.slotLength} (a positive number of seconds)`);
+  if (!Number.isSafeInteger(g.epochLength) || g.epochLength <= 0) throw bad(`epochLength ${g.epochLength} (a positive whole number of slots)`);
+  const maxBlock = g.maxBlockBodySize ?? null;
+  if (maxBlock !== null && !Number.isSafeInteger(maxBlock)) throw bad(`maxBlockBodySize ${maxBlock}`);
+  return { start: g.systemStart.replace('T', ' ').replace('Z', ''), maxBlock };
+}
+
+/** Lines per file, from the census scan and the lines it had to reject (10_log_lines + 10_log_rejects). */
+async function lineCensus(
   db: Warehouse,
-  runId: number,
-  fileId: number,
-  c: { parsed: number; other: number; malformed: number; samples: string[] },
-): Promise<void> {
+  run: RunInfo,
+  paths: string[],
+): Promise<Map<string, { logLines: number; otherLines: number; rejected: string[] }>> {
+  let census: { path: string; log_lines: number; other_lines: number }[];
+  let rejects: { path: string; log_lines: number; other_lines: number; bad_lines: string[] }[];
+  try {
+    census = await db.queryFile('10_log_lines.sql', { files: listValue(paths) });
+    rejects = await db.queryFile('10_log_rejects.sql');
+  } catch (err) {
+    throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
+  }
+  const out = new Map(census.map((c) => [c.path, { logLines: c.log_lines, otherLines: c.other_lines, rejected: [] as string[] }]));
+  for (const r of rejects) {
+    const c = out.get(r.path) ?? { logLines: 0, otherLines: 0, rejected: [] };
+    out.set(r.path, { logLines: c.logLines + r.log_lines, otherLines: c.otherLines + r.other_lines, rejected: r.bad_lines });
+  }
+  return out;
+}
+
+async function setCounts(db: Warehouse, runId: number, fileId: number, c: FileCounts): Promise<void> {
   await db.exec(
     `UPDATE files SET parsed = $parsed, malformed = $malformed, other_lines = $other, log_lines = $parsed + $malformed
      WHERE run_id = $run_id AND file_id = $file_id`,

@@ -2,6 +2,7 @@
 -- Params: $file (path), $limit. Run only for files whose census shows malformed lines.
 SELECT line
 FROM read_csv($file, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
-              header = false, auto_detect = false, max_line_size = 16777216, ignore_errors = true)
+              header = false, auto_detect = false, max_line_size = 16777216, ignore_errors = true,
+              strict_mode = false) -- a lone '\r' is a line break, not a failure
 WHERE starts_with(line, '{') AND NOT json_valid(line)
 LIMIT $limit

@@ -20,5 +20,5 @@ FROM (SELECT filename, line,
              NOT starts_with(line, '{') AND contains(line, '{"') AS prefixed
       FROM read_csv($files, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
                     header = false, auto_detect = false, filename = true, max_line_size = 16777216,
-                    ignore_errors = true))
+                    ignore_errors = true, strict_mode = false)) -- a lone '\r' must not fail it
 GROUP BY filename

@@ -26,6 +26,8 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'bench-report-cli-'));
+  // Commands without --db use the default warehouse: keep it out of the working tree.
+  process.env.BENCH_REPORT_DB = join(tmp, 'default.duckdb');
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });

@@ -4,7 +4,9 @@ import { cp, mkdtemp, rm, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { SCHEMA_VERSION, Warehouse } from '../pipeline/db.js';
+import { CliError } from '../pipeline/errors.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
@@ -51,17 +53,32 @@ describe('warehouse', () => {
     db.close();
   });
 
-  it('empties a warehouse written with another layout version', async () => {
+  it('rebuilds a warehouse of an older layout only after saying so, and refuses a newer one', async () => {
     const path = join(tmp, 'old.duckdb');
     let db = await Warehouse.open(path);
     await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
     await db.exec('UPDATE warehouse SET schema_version = $v', { v: SCHEMA_VERSION - 1 });
     db.close();
     const told: string[] = [];
-    db = await Warehouse.open(path, { onReset: (m) => told.push(m) });
+    db = await Warehouse.open(path, { onWarn: (m) => told.push(m) });
     expect(await count(db, 'SELECT count(*) AS n FROM runs')).toBe(0);
-    expect(told[0]).toContain('ingested again');
+    expect(told).toEqual([
+      `${path}: warehouse layout ${SCHEMA_VERSION - 1} is older than this version's ${SCHEMA_VERSION}; rebuilding it, so its runs will be ingested again.`,
+    ]);
+    await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
+    await db.exec('UPDATE warehouse SET schema_version = $v', { v: SCHEMA_VERSION + 1 });
     db.close();
+    const err = await Warehouse.open(path).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).message).toBe(
+      `${path}: warehouse written by a newer bench-report (layout ${SCHEMA_VERSION + 1}, this one reads ${SCHEMA_VERSION}); use that version or name another --db file.`,
+    );
+    // Left as it was: the newer tool's runs are still there.
+    const raw = await DuckDBInstance.create(path);
+    const conn = await raw.connect();
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM runs')).getRows()[0]?.[0])).toBe(1);
+    conn.closeSync();
+    raw.closeSync();
   });
 
   it('counts malformed lines beyond the head of a file with a full census', async () => {

@@ -1,14 +1,18 @@
-// The simulator against real nodes: for every real line in test/fixtures/real-lines-sim/
+// The simulator against real nodes: for every real JSON line in test/fixtures/real-lines/
 // (verbatim, sources in its README), the simulator writes the same message with the same
 // envelope, the same keys at every level of `data`, the same JSON types and the same
 // severity — so the samples and tests exercise what users' logs hold (issue 7).
+// Shapes no real line there shows (their kinds, fields and severities come from
+// cardano-node 10.1.4's source instead): new-tracing AddedToCurrentChain (newtip,
+// newTipSelectView, oldTipSelectView; no chainLengthDelta), the new-tracing ChainSync
+// server update (ChainSyncServer.Update), the legacy KESInfo state line.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate, type LogShape, type TracingFormat } from '../pipeline/simulate/index.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures', 'real-lines-sim');
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'real-lines');
 type Json = Record<string, unknown>;
 
 /** The structure of a JSON value: key sets at every level and leaf types. */

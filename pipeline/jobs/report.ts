@@ -6,12 +6,12 @@
 //   5. assemble  the report model (assemble.ts)
 //   6. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { assembleReport } from '../assemble.js';
 import { ensureWritableDir } from '../atomic.js';
 import { CATALOGUE } from '../catalogue.js';
 import { compareSets } from '../compare.js';
-import { Warehouse } from '../db.js';
+import { defaultDb, Warehouse } from '../db.js';
 import { discoverRuns } from '../discover.js';
 import { CliError } from '../errors.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
@@ -64,11 +64,12 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const alpha = opts.alpha ?? noiseConfig?.alpha ?? 0.05;
   await ensureWritableDir(resolve(opts.out), '--out');
 
-  const db = await Warehouse.open(opts.db ?? join(resolve(opts.out), 'bench-report.duckdb'), { onReset: (m) => log.warn(m) });
+  const db = await Warehouse.open(resolve(opts.db ?? defaultDb()), { onWarn: (m) => log.warn(m) });
   try {
     // 2. ingest
     const all = [...baseline, ...candidate];
     const ingested = await ingestRuns(db, all, log);
+    for (const r of ingested) warnings.push(...r.warnings);
     const idOf = new Map(all.map((r, i) => [r.path, ingested[i]?.runId ?? -1]));
     const ids = (runs: typeof all): number[] => runs.map((r) => idOf.get(r.path) ?? -1);
 

@@ -69,7 +69,7 @@ const L_BFC = 'cardano.node.BlockFetchClient';
  * Every message the simulator writes, indexed by internal code (order matches `E`). Names,
  * kinds and severities are cardano-node 10.1.4's (new tracing: Cardano/Node/Tracing/Tracers;
  * legacy: Cardano/Tracing/OrphanInstances), checked against verbatim real lines in
- * test/fixtures/real-lines-sim/.
+ * test/fixtures/real-lines/.
  */
 export const MESSAGES: readonly MessageSpec[] = [
   msg('resources', 'Resources', 'ResourceStats', 'cardano.node.resources', 'ResourceStats', '12'),
