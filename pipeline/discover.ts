@@ -5,8 +5,8 @@
 // bad run is skipped with a `run-skipped` warning when the caller passes `onSkip` (the CLI
 // does unless --strict); when nothing is left, the first reason is the error.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
+import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { isExtractDir, readExtract } from './extract.js';
@@ -261,6 +261,10 @@ async function listNodeLogs(dir: string): Promise<NodeLogs[]> {
       const s = await statOrError(f);
       if (s instanceof Error) throw fsProblem(f, s, 'log file');
       if (!s.isFile()) throw new CliError(`${f}: named like a log but is not a file; move it out of the node directory.`);
+      // Found here rather than by DuckDB halfway through the ingest transaction.
+      await access(f, constants.R_OK).catch((err: unknown) => {
+        throw fsProblem(f, err, 'log file');
+      });
       total += s.size;
     }
     if (total === 0) throw new CliError(`${files[files.length - 1]}: node log is empty.`);

@@ -2,7 +2,9 @@
 // meta.json, stray or looping paths, log names DuckDB would read as patterns. Each is one
 // CliError (exit 2) naming the file and what is wrong, before anything is ingested; in a folder
 // of runs a bad run is skipped with a warning naming it, unless the caller is strict.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +158,39 @@ describe('stray and broken paths (item 9)', () => {
     const err = await refusal(discoverRuns([dir]));
     expect(err.message).toContain('batch[2]');
   });
+});
+
+describe('unreadable paths (item 9)', () => {
+  // Root reads everything, and CI runs as root: there the check runs in a child process as
+  // `nobody`, on the built discover (npm test builds before it runs the suite).
+  const DIST = join(import.meta.dirname, '..', 'dist', 'pipeline', 'discover.js');
+  async function discoverAsNobody(dir: string): Promise<string> {
+    if (process.getuid?.() !== 0) return discoverRuns([dir]).then(() => 'no error', (e: unknown) => `${(e as Error).name} ${(e as Error).message}`);
+    expect(existsSync(DIST), 'run `npm run build` first (npm test does)').toBe(true);
+    const script = `import { discoverRuns } from ${JSON.stringify(DIST)};
+      try { await discoverRuns([${JSON.stringify(dir)}]); console.log('no error'); } catch (e) { console.log(e.name, e.message); }`;
+    return execFileSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' }).trim();
+  }
+  let open = '';
+  beforeAll(async () => {
+    open = await mkdtemp(join(tmpdir(), 'bench-report-unreadable-'));
+    await chmod(open, 0o755);
+  });
+  afterAll(async () => {
+    await rm(open, { recursive: true, force: true });
+  });
+
+  for (const [what, target] of [['run directory', ''], ['node directory', 'node-0'], ['log file', join('node-0', 'stdout')], ['meta.json', 'meta.json']] as const) {
+    it(`refuses an unreadable ${what}, naming it`, async () => {
+      const dir = await makeRun({ parent: open });
+      await chmod(join(dir, target), 0);
+      const said = await discoverAsNobody(dir);
+      await chmod(join(dir, target), 0o755);
+      expect(said).toMatch(/^CliError /);
+      expect(said).toContain(`${join(dir, target).replace(/\/$/, '')}`);
+      expect(said).toContain('permission denied');
+    });
+  }
 });
 
 describe('a folder of runs with a bad one in it (item 16)', () => {

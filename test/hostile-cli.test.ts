@@ -2,7 +2,7 @@
 // that cannot be written and folders with bad runs in them (issue 8, items 8, 9, 16): exit 2
 // with one sentence naming the option, file or path, before anything is ingested; a bad run
 // among good ones is skipped with a warning (or fails the command with --strict).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,12 +167,14 @@ describe('a bad run among good ones (item 16)', () => {
   });
 
   it('README example: ingest samples/* works', async () => {
-    // What the shell hands over for samples/* (no dotfiles): README.md and the five folders of runs.
+    // What the shell hands over for samples/*: every name but dotfiles, README.md among them.
     const glob = readdirSync(SAMPLES).filter((f) => !f.startsWith('.')).sort().map((f) => join(SAMPLES, f));
-    expect(glob.map((f) => f.slice(SAMPLES.length + 1))).toEqual(['README.md', 'legacy', 'new', 'new-A64m', 'new-N4', 'new-xn']);
+    expect(glob).toContain(join(SAMPLES, 'README.md'));
+    const runs = glob.flatMap((g) => (g.endsWith('.md') ? [] : readdirSync(g).filter((r) => existsSync(join(g, r, 'meta.json')))));
+    expect(runs.length).toBeGreaterThanOrEqual(15);
     const r = await run('ingest', ...glob, '--db', join(tmp, 'samples-glob.duckdb'));
     expect(r.code, r.err).toBe(0);
-    expect(r.err.match(/\[loaded\]/g)).toHaveLength(25);
+    expect(r.err.match(/\[loaded\]/g)).toHaveLength(runs.length);
     expect(r.err).toContain(`${join(SAMPLES, 'README.md')}: run skipped`);
   });
 });
