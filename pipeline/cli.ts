@@ -8,11 +8,15 @@ import { runDemo } from './demo.js';
 import { discoverRuns } from './discover.js';
 import { CliError } from './errors.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
+import { gateMessage } from './gate.js';
+import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history-render.js';
+import { latestRegressions, runHistory, type HistoryOptions } from './jobs/history.js';
+import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
 import { ingestRuns } from './ingest.js';
 import { runExtract } from './jobs/extract.js';
 import { stderrLogger } from './log.js';
-import type { Warning } from './types.js';
-import { FORMATS, type Format } from './render/index.js';
+import type { GateResult, Warning } from './types.js';
+import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './samples.js';
 import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
 
@@ -42,6 +46,12 @@ const formats = (v: string): Format[] => {
   if (bad.length > 0 || out.length === 0) throw new InvalidArgumentError(`unknown format "${bad.join(',') || v}"; use any of ${FORMATS.join(',')}.`);
   return out as Format[];
 };
+const historyFormats = (v: string): HistoryFormat[] => {
+  const out = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = out.filter((f) => !HISTORY_FORMATS.includes(f as HistoryFormat));
+  if (bad.length > 0 || out.length === 0) throw new InvalidArgumentError(`unknown format "${bad.join(',') || v}"; use any of ${HISTORY_FORMATS.join(',')}.`);
+  return out as HistoryFormat[];
+};
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** What commander parses for `report`: the report options, with filters still as flags. */
@@ -53,7 +63,15 @@ interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'gener
   slotFrom?: number;
   slotTo?: number;
   fullnessMin?: number;
-  failOnRegression?: boolean;
+  strictGate?: boolean;
+}
+
+/** Exit code of a gate: fail → 3, undecided → 0 with a warning (3 with --strict-gate). */
+function gateExit(g: GateResult | null, strict: boolean): number {
+  if (g === null) return 0;
+  if (g.status === 'pass') stderrLogger.info(gateMessage(g));
+  else stderrLogger.warn(gateMessage(g));
+  return g.status === 'fail' || (g.status === 'undecided' && strict) ? 3 : 0;
 }
 
 async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
@@ -80,10 +98,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('report')
     .description('Compare a baseline set of runs with a candidate set and write the report.')
-    .requiredOption('-b, --baseline <path...>', 'baseline run directories, or folders of them')
-    .requiredOption('-c, --candidate <path...>', 'candidate run directories, or folders of them')
+    .option('-b, --baseline <path...>', 'baseline run directories, or folders of them')
+    .option('-c, --candidate <path...>', 'candidate run directories, or folders of them')
+    .option('--baseline-where <k=v>', 'baseline = warehouse runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
+    .option('--candidate-where <k=v>', 'candidate = warehouse runs matching KEY=VALUE (repeatable), instead of paths', collect)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
-    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md', formats, [...FORMATS])
+    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
     .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
@@ -98,15 +118,43 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--slot-to <n>', 'only blocks up to this slot', nonNegative('--slot-to'))
     .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', ranged('--fullness-min', 0, 1))
     .option('--strict', 'fail on a bad run instead of skipping it with a warning')
-    .option('--fail-on-regression', 'exit with code 3 when any metric regressed (release gate)')
+    .option('--fail-on-regression', 'exit with code 3 when any metric regressed beyond its noise threshold (release gate)')
+    .option('--gate <file>', 'gates file (YAML or JSON): budgets, waivers, require_decided; exit 3 when it fails')
+    .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (f: ReportFlags) => {
       const outcome = await runReport({ ...f, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
-      const regressed = outcome.report.metrics.filter((m) => m.verdict === 'regressed');
-      if (f.failOnRegression && regressed.length > 0) {
-        stderrLogger.warn(`gate: ${regressed.length} metric(s) regressed: ${regressed.map((m) => m.id).join(', ')}.`);
-        setExit(3);
+      setExit(gateExit(outcome.report.gate ?? null, f.strictGate ?? false));
+    });
+
+  program
+    .command('history')
+    .description('Trends across builds from the warehouse: change points per metric, the latest build judged against the builds since the last change point.')
+    .argument('[path...]', 'run directories to ingest first (optional: history reads the warehouse)')
+    .option('-o, --out <dir>', 'output folder for history.{html,pdf,json,md}', 'history')
+    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (history.junit.xml)', historyFormats, [...DEFAULT_HISTORY_FORMATS])
+    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)')
+    .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
+    .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
+    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
+    .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
+    .option('--alpha <q>', 'false discovery rate for the latest-build verdicts (default 0.05)', num('--alpha'))
+    .option('--significance <p>', 'significance level of the change-point permutation test (default 0.05)', num('--significance'))
+    .option('--permutations <n>', 'permutations per change-point test (default 199)', int('--permutations'))
+    .option('--seed <x>', 'seed of the permutation test (default 1)', int('--seed'))
+    .option('--fail-on-change', 'exit with code 3 when the latest build of a series regressed')
+    .option('--gate <file>', 'gates file (YAML or JSON) applied to the latest builds; exit 3 when it fails')
+    .option('--strict-gate', 'an undecided gate exits with code 3 too')
+    .action(async (paths: string[], f: Omit<HistoryOptions, 'paths' | 'formats'> & { format: HistoryFormat[]; failOnChange?: boolean; strictGate?: boolean }) => {
+      const { history, written } = await runHistory({ ...f, paths, formats: f.format }, stderrLogger);
+      for (const w of written) process.stdout.write(`${w}\n`);
+      let code = gateExit(history.gate, f.strictGate ?? false);
+      const regressed = latestRegressions(history);
+      if (f.failOnChange && regressed.length > 0) {
+        stderrLogger.warn(`history: the latest build regressed in ${regressed.join(', ')}.`);
+        code = 3;
       }
+      setExit(code);
     });
 
   program
@@ -140,17 +188,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('runs')
-    .description('List the runs in the warehouse.')
+    .description('List the runs in the warehouse: build, date, commit, branch, configuration.')
     .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
+    .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
+    .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
     .option('--json', 'print JSON instead of a table')
-    .action(async (f: { db: string; json?: boolean }) => {
+    .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
+      const filters = parseWhere(f.where ?? [], '--where');
+      const since = f.since === undefined ? undefined : parseSince(f.since);
       const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
       try {
-        const rows = await db.queryFile<Record<string, unknown>>('70_runs_list.sql');
+        const rows = selectRuns(await listWarehouseRuns(db), filters, since).map(({ info: _info, run_id: _id, fingerprint: _fp, ...r }) => r);
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
-          process.stdout.write('tag\tnodes\tlog_lines\tmalformed\tingested_at\tpath\n');
-          for (const r of rows) process.stdout.write(`${r.tag}\t${r.nodes}\t${r.log_lines}\t${r.malformed_lines}\t${r.ingested_at}\t${r.path}\n`);
+          const cols = ['tag', 'batch', 'start', 'profile', 'tracing_backend', 'rts_flags', 'commit', 'branch', 'nodes', 'log_lines', 'malformed_lines', 'ingested_at', 'path'] as const;
+          process.stdout.write(`${cols.join('\t')}\n`);
+          for (const r of rows) process.stdout.write(`${cols.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(' ') : String(r[c] ?? '—'))).join('\t')}\n`);
         }
       } finally {
         db.close();
@@ -170,7 +223,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--gzip', 'gzip the node logs')
     .option('--shape <list>', `older log shapes, comma-separated: ${Object.keys(SHAPE_NAMES).join(', ')}`, '')
     .option('--keep-logs <list>', 'write only these nodes\' logs, e.g. "0" or "0,3"')
-    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string }) => {
+    .option('--tag-prefix <p>', 'run tags <p>-s<seed>; also the build (meta.batch) the runs belong to')
+    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string }) => {
       const { shape, keepLogs, ...rest } = f;
       const dirs = await simulate({
         ...rest,

@@ -6,7 +6,7 @@ import { readWindows, type MetricsResult } from './metrics.js';
 import { noiseFor, type NoiseConfig } from './noise-config.js';
 import { blockBootstrapDeltaPct } from './stats.js';
 import type { MetricComparison } from './types.js';
-import { analyse, summarise } from './verdict.js';
+import { analyse, summarise, withinRunVerdict } from './verdict.js';
 
 export interface CompareInput {
   /** Warehouse run ids of each set, in the set's order. */
@@ -38,16 +38,16 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
     })),
     { alpha: input.alpha },
   );
-  const { observations, undecided } = summarise(comparisons, CATALOGUE);
   const [bId] = input.baseline;
   const [cId] = input.candidate;
-  if (input.baseline.length === 1 && input.candidate.length === 1 && bId !== undefined && cId !== undefined) {
-    const n = await withinRunEstimates(db, comparisons, bId, cId);
-    if (n > 0) {
-      undecided.push(
-        `With one run per side no verdict is possible; ${n} metrics show a within-run estimate instead (block bootstrap over ${WITHIN_RUN_WINDOWS} time windows of each run, marked †), which describes these two runs, not the configurations.`,
-      );
-    }
+  const oneASide = input.baseline.length === 1 && input.candidate.length === 1 && bId !== undefined && cId !== undefined;
+  // Within-run verdicts first, so the summary sentences below see them (labelled †).
+  const nWithin = oneASide ? await withinRunEstimates(db, comparisons, bId, cId) : 0;
+  const { observations, undecided } = summarise(comparisons, CATALOGUE);
+  if (nWithin > 0) {
+    undecided.push(
+      `With one run per side no run-to-run verdict is possible; ${nWithin} metrics carry a within-run verdict instead (block bootstrap over ${WITHIN_RUN_WINDOWS} time windows of each run, marked †), which describes these two runs, not the configurations, and never passes a gate.`,
+    );
   }
   return { comparisons, observations, undecided };
 }
@@ -64,7 +64,11 @@ async function withinRunEstimates(db: Warehouse, comparisons: MetricComparison[]
     c.within_run = ci
       ? { ci95_pct: ci, windows: WITHIN_RUN_WINDOWS, resamples: WITHIN_RUN_RESAMPLES, method: 'block bootstrap over time windows of one run per side' }
       : null;
-    if (ci) n++;
+    if (ci) {
+      n++;
+      c.verdict = withinRunVerdict(c);
+      c.method = 'within-run';
+    }
   }
   return n;
 }

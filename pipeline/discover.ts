@@ -181,6 +181,7 @@ export async function readRun(linkOrDir: string): Promise<RunInfo> {
     ghcVersion: str(meta.node_ghc_version),
     nodeVersion: str(nodePkg.version),
     nodeCommit: str(nodePkg.commit),
+    nodeBranch: str(nodePkg.branch),
     tracingBackend: str(node.tracing_backend),
     rtsFlags: [...DEFAULT_RTS_FLAGS, ...override],
     rtsOverride: override,

@@ -125,6 +125,27 @@ export function welch(b: RunValues, c: RunValues, level = 0.95): WelchResult | n
 }
 
 /**
+ * One new run against many (DESIGN §5.1): where does one more run of the baseline's
+ * configuration fall? The prediction interval of a new observation is mean(b) ± t(n−1) ·
+ * sd(b)·√(1 + 1/n); `p` is the two-sided probability of a run at least as far from mean(b).
+ * Same shape as `welch` so the verdict rules apply unchanged. Null below 3 baseline runs
+ * (with 2 the t quantile on 1 df is so wide that no run could ever be flagged).
+ */
+export function predictionTest(b: RunValues, c: number | null, level = 0.95): WelchResult | null {
+  const xb = clean(b);
+  const n = xb.length;
+  if (n < 3 || c === null || !Number.isFinite(c)) return null;
+  const delta = c - meanOf(xb);
+  const se = Math.sqrt(varianceOf(xb)) * Math.sqrt(1 + 1 / n);
+  const df = n - 1;
+  if (se === 0) return { delta, se, t: delta === 0 ? 0 : Math.sign(delta) * Infinity, df, p: delta === 0 ? 1 : 0, ci: [delta, delta] };
+  const t = delta / se;
+  const p = Math.min(1, 2 * tCdf(-Math.abs(t), df));
+  const half = tQuantile(1 - (1 - level) / 2, df) * se;
+  return { delta, se, t, df, p, ci: [delta - half, delta + half] };
+}
+
+/**
  * Number of ways to pick `m` of the ranks 1..N (N = n + m) by the U they give, i.e. the exact
  * null distribution of U for sizes (n, m) without ties: counts[u], u = 0..n·m.
  * DP over the ranks; C(40, 20) ≈ 1.4e11 stays exact in a double.

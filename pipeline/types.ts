@@ -33,6 +33,8 @@ export interface RunInfo {
   ghcVersion: string | null;
   nodeVersion: string | null;
   nodeCommit: string | null;
+  /** meta.manifest's cardano-node branch: history shows it beside the commit. */
+  nodeBranch: string | null;
   tracingBackend: string | null;
   /** Effective RTS flags: the defaults followed by the override. */
   rtsFlags: string[];
@@ -106,6 +108,13 @@ export interface WithinRunEstimate {
   method: string;
 }
 
+/**
+ * How a verdict was reached (DESIGN §5.1): `welch` (≥ 2 runs a side), `prediction-interval`
+ * (one candidate run against ≥ 3 baseline runs) or `within-run` (one run a side: a labelled
+ * verdict from the block bootstrap that never counts as a run-to-run verdict).
+ */
+export type ComparisonMethod = 'welch' | 'prediction-interval' | 'within-run';
+
 /** One metric compared between the sets: a `metrics[]` entry of report.json. */
 export interface MetricComparison {
   id: string;
@@ -127,8 +136,9 @@ export interface MetricComparison {
   mde_pct: number | null;
   runs_needed: number | null;
   verdict: Verdict;
+  method: ComparisonMethod;
   variance: VarianceChange;
-  /** Only for one run per side; never changes the verdict. */
+  /** Only for one run per side; decides a `within-run` verdict, never a run-to-run one. */
   within_run?: WithinRunEstimate | null;
 }
 
@@ -202,6 +212,19 @@ export interface Warning {
   message: string;
 }
 
+/** What a gates file (or `--fail-on-regression`) decided (DESIGN §5.4; report.json `gate`). */
+export interface GateResult {
+  status: 'pass' | 'fail' | 'undecided';
+  /** The gates file, or `--fail-on-regression` (every metric at its noise threshold). */
+  source: string;
+  /** Regressions beyond their budget. `series` is set on history gates. */
+  failed: { metric: string; series?: string; delta_pct: number | null; budget_pct: number }[];
+  /** Regressions accepted: by a waiver (with its reason) or within their budget. */
+  waived: { metric: string; series?: string; delta_pct: number | null; budget_pct: number | null; reason: string }[];
+  /** Metrics the gate could not decide: only within-run evidence, or `require_decided` unmet. */
+  undecided: { metric: string; series?: string; reason: string }[];
+}
+
 export interface Report {
   schema: 'bench-report/report@1';
   title: string;
@@ -217,6 +240,8 @@ export interface Report {
   differences: string[];
   /** What the inputs could not answer or look wrong; shown next to the verdict summary. */
   warnings: Warning[];
+  /** The gate's result when one was asked for (`--gate`, `--fail-on-regression`). */
+  gate?: GateResult | null;
   /** Generated sentences answering "what changed?". */
   observations: string[];
   /** What could not be decided, and how many runs would decide it. */

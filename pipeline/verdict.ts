@@ -7,11 +7,12 @@ import {
   fTest,
   mannWhitney,
   mdePct,
+  predictionTest,
   runsNeeded,
   welch,
   RUNS_NEEDED_CAP,
 } from './stats.js';
-import type { MetricComparison, MetricDef, VarianceChange, Verdict } from './types.js';
+import type { ComparisonMethod, MetricComparison, MetricDef, VarianceChange, Verdict } from './types.js';
 
 export interface MetricInput {
   def: MetricDef;
@@ -38,7 +39,8 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
   const first: FirstPass[] = inputs.map(({ def, baseline, candidate, noisePct }) => {
     const b = describe(baseline);
     const c = describe(candidate);
-    const w = welch(baseline, candidate);
+    const method = runToRunMethod(b.n, c.n);
+    const w = method === 'prediction-interval' ? predictionTest(baseline, c.mean) : welch(baseline, candidate);
     const mb = b.mean;
     const delta = b.mean !== null && c.mean !== null ? c.mean - b.mean : null;
     const scale = mb !== null && mb !== 0 ? 100 / mb : null;
@@ -63,7 +65,8 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
         delta,
         delta_pct: deltaPct,
         ci95_pct: ci,
-        ci_method: 'welch',
+        ci_method: method,
+        method,
         p_value: w?.p ?? null,
         p_value_mwu: mwu?.p ?? null,
         noise_pct: noisePct,
@@ -99,9 +102,18 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
   });
 }
 
+/**
+ * The run-to-run test a pair of set sizes allows: Welch with ≥ 2 runs a side, the baseline's
+ * prediction interval for one new run against ≥ 3 (DESIGN §5.1). Anything else has no
+ * run-to-run verdict; with one run a side compare.ts may add a labelled within-run one.
+ */
+export function runToRunMethod(n: number, m: number): ComparisonMethod {
+  return n >= 3 && m === 1 ? 'prediction-interval' : 'welch';
+}
+
 function decide(comp: FirstPass['comp'], q: number | null, alpha: number): Verdict {
   const { baseline: b, candidate: c, delta, delta_pct: pct, ci95_pct: ci, noise_pct: noise } = comp;
-  if (b.n < 2 || c.n < 2) return 'insufficient-data';
+  if (comp.method !== 'prediction-interval' && (b.n < 2 || c.n < 2)) return 'insufficient-data';
   // Both sides constant and equal: nothing moved, even where Δ% is n/a (e.g. counts all 0).
   if (b.sd === 0 && c.sd === 0 && delta === 0) return 'unchanged';
   if (pct === null || delta === null) return 'inconclusive';
@@ -111,6 +123,25 @@ function decide(comp: FirstPass['comp'], q: number | null, alpha: number): Verdi
     return up === (comp.better === 'lower') ? 'regressed' : 'improved';
   }
   if (ci !== null && ci[0] >= -noise && ci[1] <= noise) return 'unchanged';
+  return 'inconclusive';
+}
+
+/**
+ * One run a side (DESIGN §5.1): a verdict from the within-run interval of Δ% alone, labelled
+ * `within-run`. No q-value: the block bootstrap gives an interval, not a p-value, so a change
+ * needs the whole interval on one side of 0 and |Δ%| ≥ noise; the interval inside ±noise is
+ * `unchanged`. It describes these two runs, not the configurations, so gates never count it.
+ */
+export function withinRunVerdict(comp: MetricComparison): Verdict {
+  const ci = comp.within_run?.ci95_pct;
+  const pct = comp.delta_pct;
+  if (!ci || pct === null || comp.delta === null) return 'insufficient-data';
+  const noise = comp.noise_pct;
+  if ((ci[0] > 0 || ci[1] < 0) && Math.abs(pct) >= noise) {
+    if (comp.better === 'none' || comp.delta === 0) return 'changed';
+    return comp.delta > 0 === (comp.better === 'lower') ? 'regressed' : 'improved';
+  }
+  if (ci[0] >= -noise && ci[1] <= noise) return 'unchanged';
   return 'inconclusive';
 }
 
@@ -214,7 +245,7 @@ export function summarise(
   if (insufficient.length > 0) {
     undecided.push(
       `Insufficient data for ${list(insufficient.map(title))}: a set has fewer than 2 runs with ` +
-        `a value, and at least 2 runs per side are needed for any verdict.`,
+        `a value, and at least 2 runs per side (or 3 baseline runs against one) are needed for a run-to-run verdict.`,
     );
   }
   return { observations, undecided };
@@ -231,15 +262,16 @@ function changeSentence(c: MetricComparison, name: string, suffix: string): stri
   if (pct === null || from === null || to === null) return `${name} changed${suffix}.`;
   const verb = (c.delta ?? 0) >= 0 ? 'rose' : 'fell';
   const parts: string[] = [];
-  if (c.ci95_pct !== null) {
+  const ci = c.method === 'within-run' ? (c.within_run?.ci95_pct ?? null) : c.ci95_pct;
+  if (ci !== null) {
     // Stated as the size of the rise or fall, so the interval reads alongside the verb.
-    const [lo, hi] = verb === 'rose' ? c.ci95_pct : [-c.ci95_pct[1], -c.ci95_pct[0]];
-    parts.push(`95% CI ${pctRange(lo, hi)}`);
+    const [lo, hi] = verb === 'rose' ? ci : [-ci[1], -ci[0]];
+    parts.push(`${c.method === 'within-run' ? 'within-run ' : ''}95% CI ${pctRange(lo, hi)}`);
   }
   if (c.q_value !== null) parts.push(fmtQ(c.q_value));
   const detail = parts.length > 0 ? ` (${parts.join(', ')})` : '';
   return (
     `${name} ${verb} ${fmt(Math.abs(pct))}%, from ${withUnit(from, c.unit)} to ${withUnit(to, c.unit)}` +
-    `${detail}${suffix}.`
+    `${detail}${suffix}${c.method === 'within-run' ? ' of these two runs †' : ''}.`
   );
 }

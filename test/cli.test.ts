@@ -135,22 +135,28 @@ describe('bench-report CLI', () => {
     expect(messages.some((m) => m.ns.startsWith('["cardano.node'))).toBe(true); // legacy runs' messages, by logger name
   });
 
-  it('with one run per side gives no verdict but a labelled within-run estimate', async () => {
+  it('with one run per side gives labelled within-run verdicts that never pass a gate', async () => {
     const out = join(tmp, 'one-run');
-    const r = await run('report', '-b', join(SAMPLES, 'legacy', 'sim-legacy-s1001'), '-c', join(SAMPLES, 'new', 'sim-new-s2001'), '--out', out, '--format', 'json,md');
-    expect(r.code).toBe(0);
+    const r = await run('report', '-b', join(SAMPLES, 'legacy', 'sim-legacy-s1001'), '-c', join(SAMPLES, 'new', 'sim-new-s2001'), '--out', out, '--format', 'json,md', '--fail-on-regression', '--strict-gate');
+    // Only within-run evidence: the gate is undecided, and --strict-gate makes that exit 3.
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('gate: undecided');
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
-      metrics: { id: string; verdict: string; delta_pct: number; within_run: { ci95_pct: [number, number]; windows: number } | null }[];
+      metrics: { id: string; verdict: string; method: string; delta_pct: number; within_run: { ci95_pct: [number, number]; windows: number } | null }[];
       undecided: string[];
+      gate: { status: string; failed: unknown[] };
     };
-    expect(json.metrics.every((m) => m.verdict === 'insufficient-data')).toBe(true);
+    expect(json.gate.status).toBe('undecided');
+    expect(json.gate.failed).toEqual([]);
+    expect(json.metrics.every((m) => m.method === 'within-run' || m.verdict === 'insufficient-data')).toBe(true);
+    expect(json.metrics.find((m) => m.id === 'rss_mb')?.method).toBe('within-run');
     const rss = json.metrics.find((m) => m.id === 'rss_mb');
     expect(rss?.within_run?.windows).toBe(10);
     // The interval brackets the observed Δ% of these two runs.
     expect(rss?.within_run?.ci95_pct[0]).toBeLessThanOrEqual(rss?.delta_pct ?? NaN);
     expect(rss?.within_run?.ci95_pct[1]).toBeGreaterThanOrEqual(rss?.delta_pct ?? NaN);
     expect(json.metrics.find((m) => m.id === 'blocks_forged')?.within_run).toBeNull();
-    expect(json.undecided.join(' ')).toContain('within-run estimate');
+    expect(json.undecided.join(' ')).toContain('within-run verdict');
     expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('† within-run estimate');
   });
 });

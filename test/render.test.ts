@@ -200,7 +200,7 @@ describe('report.md', () => {
     expect(rows[3]).toContain('▼ improved');
     expect(rows.at(-1)).toContain('= unchanged');
     // One run per side: the within-run interval stands in the CI column, marked, and the verdict stays.
-    expect(md).toContain('| Missed slots `missed_slots` | 3.50 | 5 | +42.9% | [−3.25%, +1.50%] † | — | ∅ insufficient data | ∅ insufficient data |');
+    expect(md).toContain('| Missed slots `missed_slots` | 3.50 | 5 | +42.9% | [−3.25%, +1.50%] † | — | ∅ insufficient data † | ∅ insufficient data |');
     expect(md).toContain('† within-run estimate');
   });
 

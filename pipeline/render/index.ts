@@ -1,7 +1,7 @@
 // Render stage: turns the report model into report.json, report.md, report.html and report.pdf.
 //
 //   1. check the formats asked for
-//   2. report.json and report.md (pure projections of the model)
+//   2. report.json, report.md, report-summary.md and report.junit.xml (pure projections of the model)
 //   3. charts (Vega-Lite → SVG) and report.html, when HTML or PDF is asked for
 //   4. report.pdf, printed from the HTML by Chromium; a missing browser is a warning, not an error
 //   5. swap: every format was written into a temporary folder inside the output folder; only
@@ -18,6 +18,9 @@ import { renderMarkdown } from './markdown.js';
 import { messages } from './messages.js';
 import { findChromium, printPdf } from './pdf.js';
 import { reportJsonText } from './report-json.js';
+import { renderSummary } from './summary.js';
+import { evaluateGate, NOISE_GATE } from '../gate.js';
+import { junitXml } from './junit.js';
 
 export { toReportJson } from './report-json.js';
 export { renderMarkdown } from './markdown.js';
@@ -25,9 +28,11 @@ export { renderHtml } from './html.js';
 export { renderCharts, type Chart, type ChartOptions } from './charts.js';
 export { findChromium, printPdf } from './pdf.js';
 
-export type Format = 'html' | 'pdf' | 'json' | 'md';
+export type Format = 'html' | 'pdf' | 'json' | 'md' | 'junit' | 'summary';
 
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md'];
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md', 'junit', 'summary'];
+/** What `report` writes without --format; junit and summary are for CI, asked for by name. */
+export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md'];
 
 export interface RenderResult {
   written: string[];
@@ -43,11 +48,17 @@ export interface RenderOptions {
   writeFile?: (path: string, data: string | Uint8Array) => Promise<void>;
 }
 
+/** JUnit of a report: every metric is gated (by its gate, else at its noise threshold). */
+function reportJunit(report: Report): string {
+  const gate = report.gate ?? evaluateGate(NOISE_GATE, report.metrics.map((m) => ({ metric: m.id, verdict: m.verdict, method: m.method, delta_pct: m.delta_pct, noise_pct: m.noise_pct })));
+  return junitXml(report.title, report.metrics.map((m) => ({ classname: `bench-report.${m.section}`, metric: m.id })), gate, report.generated_at);
+}
+
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} kB`;
 }
 
-const FILE_OF: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', pdf: 'report.pdf' };
+const FILE_OF: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', pdf: 'report.pdf', summary: 'report-summary.md', junit: 'report.junit.xml' };
 
 export async function renderReport(
   report: Report,
@@ -79,6 +90,8 @@ export async function renderReport(
     // 2. machine-readable outputs first: cheap, and useful even if printing fails later.
     if (wanted.has('json')) await write('json', reportJsonText(report), Date.now());
     if (wanted.has('md')) await write('md', renderMarkdown(report), Date.now());
+    if (wanted.has('summary')) await write('summary', renderSummary(report), Date.now());
+    if (wanted.has('junit')) await write('junit', reportJunit(report), Date.now());
 
     // 3. charts and HTML; the PDF is printed from the staged HTML even when HTML was not asked for.
     let html: string | null = null;

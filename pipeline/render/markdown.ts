@@ -1,6 +1,7 @@
 // report.md: the verdict table for a pull request or chat. Summary counts first, then one
 // row per metric with regressions first, then the generated observations.
 import type { MetricComparison, Report } from '../types.js';
+import { gateMarkdown } from './gate-view.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
@@ -32,7 +33,7 @@ function row(m: MetricComparison, title: string): string {
     formatDeltaPct(m.delta_pct),
     m.within_run ? `${formatCiPct(m.within_run.ci95_pct)} †` : formatCiPct(m.ci95_pct),
     formatP(m.q_value),
-    m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`,
+    (m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`) + (m.method === 'within-run' ? ' †' : ''),
     `${vv.symbol} ${vv.word}`,
   ];
   return `| ${cells.join(' | ')} |`;
@@ -55,6 +56,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `### ${mdEscape(report.title)}`,
     '',
+    ...(report.gate ? gateMarkdown(report.gate, mdEscape) : []),
     [report.workload, `generated ${formatDate(report.generated_at)}`, `bench-report ${report.tool_version}`]
       .filter((x): x is string => x !== null)
       .map(mdEscape)
@@ -71,7 +73,7 @@ export function renderMarkdown(report: Report): string {
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
   if (report.metrics.some((m) => m.within_run)) {
-    lines.push('', '† within-run estimate (one run per side, block bootstrap over time windows): no verdict.');
+    lines.push('', '† within-run estimate and verdict (one run per side, block bootstrap over time windows): describes these two runs, never passes a gate.');
   }
   const bullets = (heading: string, items: string[]) =>
     items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((s) => `- ${mdEscape(s)}`)];

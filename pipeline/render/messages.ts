@@ -6,7 +6,7 @@ export const messages = {
     'BENCH_REPORT_CHROMIUM to a Chrome/Chromium binary; the HTML report was written.',
   chromiumEnvIgnored: (name: string, value: string) =>
     `${name}=${value} is not an executable file; looking for Chromium elsewhere.`,
-  unknownFormat: (format: string) => `Unknown report format "${format}": use html, pdf, json or md.`,
+  unknownFormat: (format: string) => `Unknown report format "${format}": use html, pdf, json, md, junit or summary.`,
   pdfTimeout: (htmlPath: string, seconds: number) =>
     `Printing ${htmlPath} to PDF took longer than ${seconds} s and was stopped; ` +
     'check that Chromium starts (e.g. `chromium --headless --version`) or raise the timeout.',

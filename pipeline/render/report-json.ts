@@ -1,6 +1,7 @@
 // report.json (schema bench-report/report@1, DESIGN §6): a projection of the report model.
 // Documented keys come first in the documented order; extra keys follow them. Numbers stay
 // numbers, and anything unknown or non-finite becomes null so the file is plain JSON.
+import { gateJson } from './gate-view.js';
 import type { MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -74,6 +75,7 @@ function metric(m: MetricComparison, title: string | null): { [key: string]: Jso
       q_value: num(m.variance.q_value),
       verdict: m.variance.verdict,
     },
+    method: m.method,
     title,
     ci_method: m.ci_method,
     p_value_mwu: num(m.p_value_mwu),
@@ -94,6 +96,7 @@ export function toReportJson(report: Report): { [key: string]: Json } {
     candidate: set(report.candidate),
     metrics: report.metrics.map((m) => metric(m, titles.get(m.id) ?? null)),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
+    gate: gateJson(report.gate) as Json,
     workload: report.workload ?? null,
     tool_version: report.tool_version,
     alpha: num(report.alpha),

@@ -2,6 +2,7 @@
 // locli's order, with verdict labels and manifest differences resolved. Numbers stay numbers
 // here; the templates format them through the helpers in format.ts. Every field is always
 // present (null when unknown) because the templates run in Handlebars strict mode.
+import { gateView, type GateView } from './gate-view.js';
 import type {
   MetricComparison,
   Report,
@@ -78,6 +79,7 @@ export interface ReportView {
   changes: MetricRow[];
   varianceChanges: MetricRow[];
   warnings: { run: string | null; code: string; message: string }[];
+  gate: GateView | null;
   observations: string[];
   undecided: string[];
   manifest: {
@@ -229,6 +231,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     changes: rows.filter((r) => r.verdict.key === 'changed'),
     varianceChanges: rows.filter((r) => r.variance.key === 'larger' || r.variance.key === 'smaller'),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
+    gate: report.gate ? gateView(report.gate) : null,
     observations: report.observations,
     undecided: report.undecided,
     manifest: manifest(report),
