@@ -15,7 +15,7 @@ import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/
 import { join, resolve } from 'node:path';
 import { SCHEMA_VERSION, type Warehouse } from './db.js';
 import { CliError } from './errors.js';
-import type { RunInfo } from './types.js';
+import type { RunInfo, Warning } from './types.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXTRACT_SCHEMA = 'bench-report/extract@1';
@@ -38,11 +38,6 @@ export interface ExtractManifest {
   run: RunInfo;
 }
 
-/** The warehouse tables holding rows per run, from the catalogue (queries/70_run_tables.sql). */
-export async function runTables(db: Warehouse): Promise<string[]> {
-  return (await db.queryFile<{ table_name: string }>('70_run_tables.sql')).map((r) => r.table_name);
-}
-
 /** A folder name for a run: its tag with anything but letters, digits, `.`, `_`, `-` replaced. */
 export function extractName(tag: string): string {
   return tag.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'run';
@@ -59,7 +54,7 @@ export async function writeExtract(db: Warehouse, runId: number, run: RunInfo, o
   await mkdir(tmp, { recursive: true });
   try {
     const tables: ExtractTable[] = [];
-    for (const t of await runTables(db)) {
+    for (const t of await db.runTables()) {
       const file = `${t}.parquet`;
       // Identifiers and a COPY target cannot be bound parameters: the table name comes from
       // the catalogue and both are quoted by the driver's helpers.
@@ -131,45 +126,46 @@ async function readManifest(dir: string): Promise<ExtractManifest> {
 }
 
 /**
- * Loads an extract (run.extract) into `db` under a fresh run_id. Unchanged (same path and
- * fingerprint already present) is a no-op, like ingest of an unchanged run.
+ * Loads an extract (run.extract) into `db` under a fresh run_id, the way ingest loads a run:
+ * the id marked pending until the transaction commits, `runs` written last. Unchanged (same
+ * path and fingerprint already present) is a no-op, like ingest of an unchanged run. The
+ * warnings ingest stored with the run come back with it.
  */
-export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId: number; status: 'fresh' | 'loaded' }> {
+export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId: number; status: 'fresh' | 'loaded'; warnings: Warning[] }> {
   const dir = run.extract ?? '';
   const m = await readManifest(dir);
   const [prev] = await db.all<{ run_id: number; fingerprint: string }>('SELECT run_id, fingerprint FROM runs WHERE path = $path', { path: m.run_path });
-  if (prev && prev.fingerprint === m.fingerprint) return { runId: prev.run_id, status: 'fresh' };
+  if (prev && prev.fingerprint === m.fingerprint) return { runId: prev.run_id, status: 'fresh', warnings: await storedWarnings(db, prev.run_id) };
 
-  const tables = await runTables(db);
+  const tables = await db.runTables();
   const have = m.tables.map((t) => t.name).sort();
   if (have.join(',') !== [...tables].sort().join(',')) {
     throw new CliError(`${dir}: extract holds tables ${have.join(', ')} but the warehouse has ${tables.join(', ')}; extract the run again with this version.`);
   }
-  const runId = await db.transaction(async () => {
-    if (prev) for (const t of tables) await db.exec(`DELETE FROM ${quotedIdentifier(t)} WHERE run_id = $run_id`, { run_id: prev.run_id });
-    // Above every run_id in any table, so rows a crashed load left behind are never adopted.
-    const id = prev?.run_id ?? (await nextRunId(db, tables));
+  const runId = await db.beginRun(prev?.run_id);
+  const loaded = db.transaction(async () => {
+    await db.deleteRun(runId);
     // `runs` last: its row marks the run complete.
     const order = [...m.tables].sort((a, b) => Number(a.name === 'runs') - Number(b.name === 'runs'));
     for (const t of order) {
       const file = join(dir, t.file);
       try {
         await db.exec(`INSERT INTO ${quotedIdentifier(t.name)} BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id) FROM read_parquet(${quotedString(file)})`, {
-          run_id: id,
+          run_id: runId,
         });
       } catch (err) {
         throw new CliError(`${file}: cannot load this extract table (${(err as Error).message.split('\n')[0]}); extract the run again.`);
       }
     }
-    return id;
   });
-  return { runId, status: 'loaded' };
+  await loaded.finally(() => db.endRun(runId));
+  return { runId, status: 'loaded', warnings: await storedWarnings(db, runId) };
 }
 
-async function nextRunId(db: Warehouse, tables: string[]): Promise<number> {
-  const union = tables.map((t) => `SELECT max(run_id) AS m FROM ${quotedIdentifier(t)}`).join(' UNION ALL ');
-  const [row] = await db.all<{ id: number }>(`SELECT coalesce(max(m), 0) + 1 AS id FROM (${union})`);
-  return row?.id ?? 1;
+/** The warnings ingest stored in the run's `info` (gzip cut, empty log …). */
+async function storedWarnings(db: Warehouse, runId: number): Promise<Warning[]> {
+  const [row] = await db.all<{ w: string | null }>("SELECT info->>'$.warnings' AS w FROM runs WHERE run_id = $run_id", { run_id: runId });
+  return row?.w ? (JSON.parse(row.w) as Warning[]) : [];
 }
 
 /** A folder at `final` that is not an extract of this run is never replaced. */

@@ -86,15 +86,8 @@ export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger, li
 }
 
 export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LIMITS): Promise<IngestResult> {
-  // An extract carries the rows already parsed: load them (pipeline/extract.ts). Its ingest
-  // warnings travel in its runs row, as a fresh run's do.
-  if (run.extract) {
-    const loaded = await loadExtract(db, run);
-    const [row] = await db.all<{ warnings: string | null }>("SELECT info->>'$.warnings' AS warnings FROM runs WHERE run_id = $id", {
-      id: loaded.runId,
-    });
-    return { tag: run.tag, ...loaded, warnings: row?.warnings ? (JSON.parse(row.warnings) as Warning[]) : [] };
-  }
+  // An extract carries the rows already parsed: load them (pipeline/extract.ts).
+  if (run.extract) return { tag: run.tag, ...(await loadExtract(db, run)) };
   const existing = await db.all<{ run_id: number; fingerprint: string; warnings: string | null }>(
     "SELECT run_id, fingerprint, info->>'$.warnings' AS warnings FROM runs WHERE path = $path",
     { path: run.path },

@@ -44,12 +44,12 @@ measure() { # slots → "total extract merge"
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v r="$run" 'BEGIN { printf "%.2f %.2f %.2f %d\n", c - a, b - a, c - b, r }'
 }
 local_report() { # the same report in one process from the raw runs, no Slurm: "total"
-  rm -rf "$work/local"
+  rm -rf "$work/local" "$work/local.duckdb"
   local t0
   t0=$(now)
   # shellcheck disable=SC2046 # the run lists are word lists by construction
   $bin report -b $(awk '$1 == "baseline" { print $2 }' "$work/runs.txt") -c $(awk '$1 == "candidate" { print $2 }' "$work/runs.txt") \
-    --out "$work/local" --format json >/dev/null 2>&1
+    --out "$work/local" --format json --db "$work/local.duckdb" >/dev/null 2>&1
   awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f - - -\n", b - a }'
 }
 echo "repeat slots total_s extract_s merge_s report_job_run_s   (slots 0: one process, no Slurm, report from the raw runs)"

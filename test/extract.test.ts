@@ -8,6 +8,7 @@ import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
 import { SCHEMA_VERSION, Warehouse } from '../pipeline/db.js';
@@ -77,6 +78,7 @@ describe('extract', () => {
     }
     expect((await readdir(ex)).sort()).toEqual(['malformed-middle', 'sim-legacy-A64m-s11', 'sim-legacy-A64m-s12', 'sim-new-s1', 'sim-new-s2']);
 
+    // Each report its own warehouse: sharing one, the second would find the runs already there.
     const fromRuns = await run('report', '-b', ...base, '-c', ...cand, '-o', join(tmp, 'r-runs'), '-f', 'json', '--db', join(tmp, 'r-runs.duckdb'));
     // Extract folders are given both one by one and as a folder of extracts.
     const fromEx = await run('report', '-b', join(ex, 'sim-new-s1'), join(ex, 'sim-new-s2'), '-c', join(ex, 'sim-legacy-A64m-s11'), join(ex, 'sim-legacy-A64m-s12'), join(ex, 'malformed-middle'), '-o', join(tmp, 'r-ex'), '-f', 'json', '--db', join(tmp, 'r-ex.duckdb'));
@@ -85,8 +87,9 @@ describe('extract', () => {
     const b = JSON.parse(await readFile(join(tmp, 'r-ex', 'report.json'), 'utf8')) as Report;
 
     // What must differ: when it was made, and which SQL files ran (no log is parsed from an
-    // extract; the catalogue query that lists its tables runs instead).
-    expect(b.provenance.queries.filter((q) => !a.provenance.queries.includes(q))).toEqual(['70_run_tables.sql']);
+    // extract, so the ingest queries 10_* and 11_* did not run).
+    expect(b.provenance.queries.filter((q) => !a.provenance.queries.includes(q))).toEqual([]);
+    expect(a.provenance.queries.some((q) => q.startsWith('10_'))).toBe(true);
     expect(a.provenance.queries.filter((q) => !b.provenance.queries.includes(q)).every((q) => /^1[01]_/.test(q))).toBe(true);
     const strip = (r: Report): unknown => ({ ...r, generated_at: null, provenance: { ...r.provenance, queries: null } });
     expect(strip(b)).toEqual(strip(a));
@@ -156,6 +159,28 @@ describe('extract', () => {
     } finally {
       db.close();
     }
+  });
+
+  it("brings the run's ingest warnings along (a cut .gz log)", async () => {
+    // The malformed-middle run with node-1's log gzipped and cut in half.
+    const cut = join(tmp, 'runs-gz', 'cut-gz');
+    await cp(MALFORMED, cut, { recursive: true });
+    const gz = gzipSync(await readFile(join(cut, 'node-1', 'stdout')));
+    await rm(join(cut, 'node-1', 'stdout'));
+    await writeFile(join(cut, 'node-1', 'stdout.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const ex = join(tmp, 'ex-warn');
+    expect((await run('extract', cut, '--out', ex)).code).toBe(0);
+    const warningsOf = async (path: string) => {
+      const db = await Warehouse.open(':memory:');
+      try {
+        return (await ingestRuns(db, await discoverRuns([path]), silentLogger))[0]?.warnings;
+      } finally {
+        db.close();
+      }
+    };
+    const direct = await warningsOf(cut);
+    expect(direct?.map((w) => w.code)).toEqual(['gzip-truncated']);
+    expect(await warningsOf(join(ex, 'malformed-middle'))).toEqual(direct);
   });
 
   it('replaces an older extract of the same run, and never a folder holding something else', async () => {

@@ -87,11 +87,15 @@ describe('withinRunVerdict', () => {
     expect(withinRunVerdict(none)).toBe('insufficient-data');
   });
 
-  it('labels a within-run regression in the summary sentence', () => {
+  it('does not restate a within-run regression as an observation: the summary list shows it, marked †', () => {
+    // Issue 10: observations do not repeat the lists; the regression list item carries the
+    // within-run interval and † (templates/partials/change-item.hbs).
     const m = oneASide(107.5, [5.8, 9.6]);
     m.verdict = withinRunVerdict(m);
     m.method = 'within-run';
-    const { observations } = summarise([m], [def('cpu')]);
-    expect(observations).toEqual(['cpu rose 7.50%, from 100% to 108% (within-run 95% CI 5.80–9.60%): a regression of these two runs †.']);
+    expect(m.verdict).toBe('regressed');
+    const { observations, undecided } = summarise([m], [def('cpu')]);
+    expect(observations).toEqual([]);
+    expect(undecided).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ export async function runExtract(opts: ExtractOptions, log: Logger): Promise<str
   const db = await Warehouse.open(opts.db ? resolve(opts.db) : join(scratch ?? '', 'warehouse.duckdb'), { onWarn: (m) => log.warn(m) });
   try {
     const ingested = await ingestRuns(db, runs, log);
+    // Stored with each run, so they travel in the extract to the report as well.
+    for (const r of ingested) for (const w of r.warnings) log.warn(`${w.run}: ${w.message}`);
 
     // 3. write
     const written: string[] = [];

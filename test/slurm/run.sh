@@ -47,7 +47,7 @@ if [ "$state" != COMPLETED ]; then
 fi
 
 # The same report built here, from the raw runs, in the order the extract folders sort in.
-$bin report -b "${base[@]}" -c "${cand[@]}" --out "$work/local" --format json >/dev/null 2>&1
+$bin report -b "${base[@]}" -c "${cand[@]}" --out "$work/local" --format json --db "$work/local.duckdb" >/dev/null 2>&1
 node test/slurm/same-report.mjs "$work/local/report.json" "$work/shared/report/report.json"
 test -s "$work/shared/report/report.md"
 echo "slurm: fan-out passed in $(($(date +%s) - t0)) s"
