@@ -23,6 +23,7 @@ import { runHistory } from '../pipeline/jobs/history.js';
 import { silentLogger } from '../pipeline/log.js';
 import type { MetricDef, RunInfo } from '../pipeline/types.js';
 import { analyse } from '../pipeline/verdict.js';
+import { mulberry32 } from '../pipeline/random.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,16 +34,6 @@ const COV = arg('cov', 0.02);
 const BUILDS = 12;
 const STEP_AT = 6; // index of the first stepped build: build 7 of 12
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function gauss(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }

@@ -24,6 +24,7 @@ import { expectedRatios, simulate } from '../pipeline/simulate.js';
 import { thresholdFromSpread } from '../pipeline/noise-history.js';
 import { describe as stats } from '../pipeline/stats.js';
 import { analyse } from '../pipeline/verdict.js';
+import { mulberry32 as rng } from '../pipeline/random.js';
 
 const DATA = join(PACKAGE_ROOT, '.bench-data', 'noise');
 const arg = (name: string, dflt: number): number => {
@@ -57,18 +58,6 @@ async function simulatePool(name: string, rts: string, runs: number, seed: numbe
     db.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** A small seeded generator (mulberry32) for the random splits. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sample(n: number, k: number, rand: () => number): number[] {

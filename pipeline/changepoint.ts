@@ -11,6 +11,7 @@
 //     significance level stops the search, so an A/A series yields no change point with
 //     probability about 1 − level (the false-alarm rate; measured in bench/history.ts).
 // Pure functions, no I/O.
+import { mulberry32 } from './random.js';
 
 export interface ChangePointOptions {
   /** Significance level of the permutation test (default 0.05). */
@@ -32,18 +33,6 @@ export interface ChangePoint {
   q: number;
   /** Permutation p-value of the round that found it. */
   p: number;
-}
-
-/** Small seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

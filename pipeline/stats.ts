@@ -7,6 +7,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type { SetStats } from './types.js';
+import { mulberry32 } from './random.js';
 
 /** Run values as they come from a set: null (or NaN) where a run has no value. */
 export type RunValues = readonly (number | null)[];
@@ -332,17 +333,6 @@ export interface WindowSum {
   total: number;
 }
 
-/** Small seeded PRNG (mulberry32), so a report's bootstrap is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Percentile CI of Δ% = 100·(mean(c) − mean(b))/mean(b) from a block bootstrap that
