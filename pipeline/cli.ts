@@ -115,7 +115,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', nonNegative('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
     .option('--noise-from-history', 'per-metric thresholds from the spread of the warehouse runs of the baseline configuration (at least 5)')
-    .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones')
+    .option('--templates <dir>', 'a folder of partials/*.hbs, charts/*.vl.json or report.css that replace the built-in ones, and extra.css added after the stylesheet')
     .option('--notes <file>', 'the reviewer\'s notes (Markdown), rendered in the report; raw HTML is shown as text')
     .option('--md-brief', 'write report.md as a brief: only what changed, the decision, the runs needed')
     .option('--alpha <q>', 'false discovery rate for verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))

@@ -520,6 +520,10 @@ describe('--templates: the example template folder', () => {
     const html = await renderHtml(await loadReport(), { charts: [], templates: dir });
     expect(html).toContain('<div class="team-banner">Node performance team · release benchmark review</div>');
     expect(html).toContain('.team-banner { background: #123c69;');
+    // The team's extra.css comes after the built-in stylesheet, which stays whole (the gate's
+    // styles among it), so a brand never has to copy and keep up with templates/report.css.
+    expect(html).toContain('.gate-fail {');
+    expect(html.indexOf('.gate-fail {')).toBeLessThan(html.indexOf('.team-banner {'));
     expect(html).toContain('<h2>Approval</h2>');
     expect(html).toContain('<tr><th scope="row">Decision</th><td>trade-off (derived from the verdicts (no gate was given)) </td></tr>');
     // Built-in partials still render.

@@ -1,6 +1,6 @@
 // report.html: Handlebars (strict mode) over templates/report.hbs and templates/partials/*.hbs,
 // with the print CSS and the chart SVGs inlined so the file is self-contained.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import * as vega from 'vega';
@@ -122,7 +122,10 @@ function withoutUndefined(x: unknown): unknown {
 
 export async function renderHtml(report: Report, options: HtmlOptions = {}): Promise<string> {
   const charts = options.charts ?? (await renderCharts(report, options));
-  const css = await readTemplateOver(options.templates, 'report.css');
+  // A templates folder may replace report.css whole, or add `extra.css`, read after it: the
+  // usual way to brand a report without copying (and falling behind) the built-in stylesheet.
+  const extra = options.templates === undefined ? null : join(options.templates, 'extra.css');
+  const css = (await readTemplateOver(options.templates, 'report.css')) + (extra !== null && existsSync(extra) ? `\n${await readFile(extra, 'utf8')}` : '');
   // Two or more candidate sets: the matrix page (one column per set) instead of the two-set page.
   const multi = (report.candidates?.length ?? 0) > 1;
   const view = multi ? buildMatrixView(report, charts, css, GENERATOR) : buildView(report, charts, css, GENERATOR);
