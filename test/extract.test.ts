@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../pipeline/cli.js';
 import { SCHEMA_VERSION, Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { EXTRACT_SCHEMA, type ExtractManifest } from '../pipeline/extract.js';
@@ -18,24 +17,14 @@ import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
 import { simulate } from '../pipeline/simulate.js';
 import type { Report } from '../pipeline/types.js';
+import { runCli } from './helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'bench-report.js');
 const MALFORMED = join(ROOT, 'test', 'fixtures', 'messy', 'malformed-middle');
 const sh = promisify(execFile);
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await main(['node', 'bench-report', ...args]), out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
+const run = runCli;
 
 let tmp: string;
 let base: string[];

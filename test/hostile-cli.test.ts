@@ -7,25 +7,13 @@ import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../pipeline/cli.js';
+import { runCli } from './helpers/cli.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'samples');
 const B = join(SAMPLES, 'legacy', 'sim-legacy-s1001');
 const C = join(SAMPLES, 'new', 'sim-new-s2001');
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'bench-report', ...args]);
-    return { code, out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
+const run = runCli;
 
 let tmp: string;
 beforeAll(async () => {

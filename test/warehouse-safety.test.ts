@@ -10,13 +10,13 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../pipeline/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../pipeline/db.js';
 import { discoverRuns } from '../pipeline/discover.js';
 import { CliError } from '../pipeline/errors.js';
 import { ingestRuns } from '../pipeline/ingest.js';
 import { silentLogger } from '../pipeline/log.js';
+import { runCli } from './helpers/cli.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
 // Rows the tiny run writes (db.test.ts): 210 events (16 in ev_resources, 125 in ev_slot, 69 in
@@ -33,18 +33,7 @@ afterAll(async () => {
 
 const count = async (db: Warehouse, sql: string): Promise<number> => (await db.all<{ n: number }>(sql))[0]?.n ?? -1;
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await main(['node', 'bench-report', ...args]), out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
+const cli = runCli;
 
 /** Raw DuckDB, as another program would use the file. */
 async function raw<T>(path: string, fn: (sql: (q: string) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
