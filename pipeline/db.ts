@@ -43,7 +43,7 @@ export function defaultDb(): string {
  * warehouse is a cache of the logs, so a file written with an older version is rebuilt and
  * its runs are ingested again, instead of failing on a column that moved.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** How long a second process waits for the warehouse lock, unless BENCH_REPORT_LOCK_WAIT says. */
 const DEFAULT_LOCK_WAIT_S = 60;
@@ -132,6 +132,9 @@ export class Warehouse {
       }
       await this.transaction(async () => {
         for (const t of rebuilt) await this.exec(`DROP TABLE ${quotedIdentifier(t.table_name)}`);
+        // The ENUM of event names goes with the tables that use it: a new layout may name more.
+        await this.exec('DROP VIEW IF EXISTS events');
+        await this.exec('DROP TYPE IF EXISTS ev_name');
         await this.exec('CREATE TABLE IF NOT EXISTS warehouse (schema_version INTEGER NOT NULL)');
         await this.exec('DELETE FROM warehouse');
         await this.exec('INSERT INTO warehouse VALUES ($v)', { v: SCHEMA_VERSION });

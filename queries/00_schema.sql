@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS malformed_samples (
 --   ev_block: block-level events (forged … adopted) with hash, slot, number, size, delta;
 --   msg_counts: every message per file × (ns, kind) × hour: count and first/last time — the
 --               trace frequency table, the log span and the lines dated outside the run.
+-- ev_name: the canonical event names (ev_map below gives each its messages), stored as an ENUM:
+-- a byte per row instead of a string, cheaper to write and to compare (issue 11). A new name is
+-- a new layout (pipeline/db.ts SCHEMA_VERSION): the rebuild drops the type with the tables.
+CREATE TYPE IF NOT EXISTS ev_name AS ENUM (
+  'resources', 'loop_start', 'block_context', 'ledger_state', 'ledger_view', 'leader', 'not_leader',
+  'ticked', 'mempool_snapshot', 'ledger_metrics', 'ledger_snapshot', 'forged', 'adopted_forger',
+  'header_seen', 'fetch_request', 'fetched', 'announced', 'sent', 'adopted', 'switched', 'mempool');
+
 CREATE TABLE IF NOT EXISTS ev_resources (
   run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP,
   alloc BIGINT, centi_cpu BIGINT, centi_gc BIGINT, centi_mut BIGINT, centi_blkio BIGINT,
@@ -52,24 +60,24 @@ CREATE TABLE IF NOT EXISTS ev_resources (
 );
 
 CREATE TABLE IF NOT EXISTS ev_slot (
-  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL, slot BIGINT,
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev ev_name NOT NULL, slot BIGINT,
   utxo_size BIGINT, chain_density DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS ev_block (
-  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev VARCHAR NOT NULL,
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, "at" TIMESTAMP, ev ev_name NOT NULL,
   slot BIGINT, block VARCHAR, block_prev VARCHAR, block_no BIGINT, size BIGINT, chain_delta BIGINT
 );
 
 CREATE TABLE IF NOT EXISTS msg_counts (
-  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, ns VARCHAR, kind VARCHAR, ev VARCHAR,
+  run_id INTEGER NOT NULL, file_id INTEGER NOT NULL, ns VARCHAR, kind VARCHAR, ev ev_name,
   hour TIMESTAMP, n BIGINT NOT NULL, first_at TIMESTAMP, last_at TIMESTAMP
 );
 
 -- `events`: the canonical events as one relation, the shape every metric query reads.
 -- A view over the narrow tables: a filter on `ev` reaches only the tables that can hold it.
 CREATE OR REPLACE VIEW events AS
-SELECT e.run_id, e.file_id, f.node, e."at", 'resources' AS ev,
+SELECT e.run_id, e.file_id, f.node, e."at", 'resources'::ev_name AS ev,
        e.alloc, e.centi_cpu, e.centi_gc, e.centi_mut, e.centi_blkio, e.gcs_major, e.gcs_minor,
        e.live, e.rss, e.heap, e.threads, e.net_rd, e.net_wr, e.fs_rd, e.fs_wr
 FROM ev_resources AS e JOIN files AS f USING (run_id, file_id)
@@ -105,7 +113,7 @@ CREATE TYPE block_data AS STRUCT(
 -- family: the narrow table that holds the event; 'count': only counted, in msg_counts (the
 -- mempool events: no metric reads their fields, and they are among the most frequent lines).
 DROP TABLE IF EXISTS ev_map;
-CREATE TABLE ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev VARCHAR NOT NULL, family VARCHAR);
+CREATE TABLE ev_map (legacy BOOLEAN NOT NULL, msg VARCHAR NOT NULL, ev ev_name NOT NULL, family VARCHAR);
 INSERT INTO ev_map (legacy, msg, ev) VALUES
   (false, 'Resources', 'resources'),
   (false, 'Forge.Loop.StartLeadershipCheck', 'loop_start'),

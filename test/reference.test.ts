@@ -66,7 +66,7 @@ async function eventsOf(run: string): Promise<EventRow[]> {
          SELECT f.node, m.first_at, NULL, m.ns, m.kind, NULL, NULL, NULL, NULL, NULL
          FROM msg_counts AS m JOIN files AS f USING (run_id, file_id), range(m.n)
          WHERE m.ev IS NULL)
-       WHERE "at" IS NOT NULL ORDER BY node, "at", ev`,
+       WHERE "at" IS NOT NULL ORDER BY node, "at", ev::VARCHAR`,
     );
   } finally {
     db.close();
