@@ -13,7 +13,7 @@ import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './
 import { latestRegressions, runHistory, type HistoryOptions } from './jobs/history.js';
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
 import { ingestRuns } from './ingest.js';
-import { runExtract } from './jobs/extract.js';
+import { parsePart, runExtract } from './jobs/extract.js';
 import { stderrLogger } from './log.js';
 import type { GateResult, Warning } from './types.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
@@ -190,11 +190,13 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
   program
     .command('extract')
     .description('Write each run as a Parquet extract folder, to be used wherever a run directory is (fan-out over machines).')
-    .argument('<path...>', 'run directories, or folders of them')
+    .argument('<path...>', 'run directories, or folders of them; or part extracts (or a folder of them) to merge into whole runs')
     .requiredOption('-o, --out <dir>', 'folder that receives one extract folder per run (<out>/<tag>/)')
     .option('--db <file>', 'ingest into this DuckDB warehouse and keep it (default: a private temporary one)')
-    .action(async (paths: string[], f: { out: string; db?: string }) => {
-      for (const d of await runExtract({ runs: paths, out: f.out, db: f.db }, stderrLogger)) process.stdout.write(`${d}\n`);
+    .option('--part <K/N>', "extract only part K of N of each run's nodes (contiguous, in node order) as <out>/<tag>.part-K-of-N/: one task per node log of a huge run; merge the N parts with `extract <parts> --out DIR`")
+    .action(async (paths: string[], f: { out: string; db?: string; part?: string }) => {
+      const part = f.part === undefined ? undefined : parsePart(f.part);
+      for (const d of await runExtract({ runs: paths, out: f.out, db: f.db, part }, stderrLogger)) process.stdout.write(`${d}\n`);
     });
 
   program

@@ -73,19 +73,23 @@ interface FileCounts {
   samples: string[];
 }
 
-export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger, limits = DEFAULT_LIMITS): Promise<IngestResult[]> {
+/**
+ * `partial`: the runs are parts (a slice of each run's nodes, pipeline/extract.ts), so a part
+ * without a log object is not refused: the merge judges the whole run.
+ */
+export async function ingestRuns(db: Warehouse, runs: RunInfo[], log: Logger, limits = DEFAULT_LIMITS, partial = false): Promise<IngestResult[]> {
   const out: IngestResult[] = [];
   for (const [i, run] of runs.entries()) {
     const t0 = performance.now();
     log.progress?.(i, runs.length, `ingesting ${run.tag}…`);
-    const res = await ingestRun(db, run, limits);
+    const res = await ingestRun(db, run, limits, partial);
     log.info(`ingest ${run.tag} (${i + 1}/${runs.length}) → [${res.status}] in ${seconds(t0)}`);
     out.push(res);
   }
   return out;
 }
 
-export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LIMITS): Promise<IngestResult> {
+export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LIMITS, partial = false): Promise<IngestResult> {
   // An extract carries the rows already parsed: load them (pipeline/extract.ts).
   if (run.extract) return { tag: run.tag, ...(await loadExtract(db, run)) };
   const existing = await db.all<{ run_id: number; fingerprint: string; warnings: string | null }>(
@@ -144,7 +148,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       }
     }
     // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
-    if (rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
+    if (!partial && rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
     const counts = new Map(rows.map((r) => [r.file_id, r]));
     const perFile = new Map<number, FileCounts>();
     const needCensus: number[] = [];
