@@ -23,8 +23,10 @@
 // A run whose fingerprint is unchanged is skipped, so re-ingesting is a no-op; a failure rolls
 // the whole run back, so a run is either wholly present or absent.
 import { DOUBLE, listValue } from '@duckdb/node-api';
-import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
 import { loadExtract } from './extract.js';
@@ -127,16 +129,18 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
 
     // 1. events, a batch of files at a time, and 2. the rows each file gave, parsed or not
     const rows: { file_id: number; total: number; unparsed: number }[] = [];
-    for (const batch of batches) {
+    const fileIds = new Map(allFiles.map((f, i) => [f.path, i]));
+    const load = async (items: { path: string; fileId: number }[], stream: boolean): Promise<void> => {
       try {
-        await db.exec('SET VARIABLE load_files = $files', { files: listValue(batch.paths) });
-        await db.exec('SET VARIABLE load_run_id = $run_id', { run_id: runId });
+        await db.exec('SET VARIABLE load_files = $files', { files: listValue(items.map((i) => i.path)) });
+        await db.exec('CREATE OR REPLACE TEMP TABLE load_paths AS SELECT unnest($paths) AS path, unnest($ids) AS file_id', {
+          paths: listValue(items.map((i) => i.path)),
+          ids: listValue(items.map((i) => i.fileId)),
+        });
         await db.runFile('10_load_scan.sql');
         // A batch is held in memory (about 1.5× its log text; it spills past the memory limit,
-        // slowly): one file too large for that is read again by each statement instead.
-        await db.exec(
-          batch.bytes > limits.streamBytes ? 'CREATE OR REPLACE TEMP VIEW load_scan AS FROM load_rows' : 'CREATE OR REPLACE TEMP TABLE load_scan AS FROM load_rows',
-        );
+        // slowly): a gzipped file too large for that is read again by each statement instead.
+        await db.exec(stream ? 'CREATE OR REPLACE TEMP VIEW load_scan AS FROM load_rows' : 'CREATE OR REPLACE TEMP TABLE load_scan AS FROM load_rows');
         for (const f of SPLIT) await db.runFile(f, { run_id: runId });
         rows.push(...(await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql')));
       } catch (err) {
@@ -144,12 +148,45 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       } finally {
         // After a failed statement the transaction is aborted and these fail too: the rollback
         // drops them anyway, and the error that matters is the one above.
-        await db.exec(batch.bytes > limits.streamBytes ? 'DROP VIEW IF EXISTS load_scan' : 'DROP TABLE IF EXISTS load_scan').catch(() => undefined);
+        await db.exec(stream ? 'DROP VIEW IF EXISTS load_scan' : 'DROP TABLE IF EXISTS load_scan').catch(() => undefined);
       }
+    };
+    let chunkDir: string | null = null;
+    try {
+      for (const batch of batches) {
+        const [only] = batch.paths;
+        if (batch.bytes <= limits.streamBytes || only === undefined) {
+          await load(batch.paths.map((path) => ({ path, fileId: fileIds.get(path) ?? -1 })), false);
+        } else if (only.endsWith('.gz')) {
+          await load([{ path: only, fileId: fileIds.get(only) ?? -1 }], true);
+        } else {
+          // One plain file too large to hold: read in chunks of whole lines, each held like a
+          // batch, one chunk on disk at a time; its counts per hour are then put together.
+          chunkDir ??= await mkdtemp(join(tmpdir(), 'bench-report-chunks-'));
+          const fileId = fileIds.get(only) ?? -1;
+          for await (const chunk of splitLines(only, limits.batchBytes, chunkDir)) {
+            try {
+              await load([{ path: chunk, fileId }], false);
+            } finally {
+              await rm(chunk, { force: true });
+            }
+          }
+          const merge = (await db.sqlFile('11_msg_counts_merge.sql')).split(/;\s*\n/).filter((q) => q.replace(/--.*$/gm, '').trim() !== '');
+          for (const q of merge) await db.exec(q, q.includes('$') ? { run_id: runId, file_id: fileId } : undefined);
+        }
+      }
+    } finally {
+      if (chunkDir) await rm(chunkDir, { recursive: true, force: true });
+      await db.exec('DROP TABLE IF EXISTS load_paths').catch(() => undefined);
     }
     // A run with not one log object (text format, prefixed lines) is refused, not reported empty.
     if (!partial && rows.every((r) => r.total === r.unparsed)) await refuseRunWithoutLogObjects(db, run);
-    const counts = new Map(rows.map((r) => [r.file_id, r]));
+    // A file read in chunks has a row per chunk: its counts are their sums.
+    const counts = new Map<number, { total: number; unparsed: number }>();
+    for (const r of rows) {
+      const c = counts.get(r.file_id) ?? { total: 0, unparsed: 0 };
+      counts.set(r.file_id, { total: c.total + Number(r.total), unparsed: c.unparsed + Number(r.unparsed) });
+    }
     const perFile = new Map<number, FileCounts>();
     const needCensus: number[] = [];
     for (const [fileId, f] of allFiles.entries()) {
@@ -289,6 +326,54 @@ async function setCounts(db: Warehouse, runId: number, fileId: number, c: FileCo
       file_id: fileId,
       line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line,
     });
+  }
+}
+
+/**
+ * The file at `path` as chunk files of whole lines under `dir`, each about `limit` bytes (cut
+ * at the first line end past it), yielded one at a time: the caller loads a chunk and removes
+ * it before the next is written, so one chunk is on disk at a time. Bytes are copied, not
+ * parsed.
+ */
+async function* splitLines(path: string, limit: number, dir: string): AsyncGenerator<string> {
+  let n = 0;
+  let out: FileHandle | null = null;
+  let name = '';
+  let bytes = 0;
+  const close = async (): Promise<string | null> => {
+    const done = out && bytes > 0 ? name : null;
+    await out?.close();
+    if (out && !done) await rm(name, { force: true });
+    out = null;
+    bytes = 0;
+    return done;
+  };
+  try {
+    for await (const data of createReadStream(path, { highWaterMark: 8 << 20 })) {
+      let buf = data as Buffer;
+      while (buf.length > 0) {
+        if (!out) {
+          name = join(dir, `chunk-${n++}.ndjson`);
+          out = await open(name, 'w');
+        }
+        // Past the limit, the chunk ends with the first line end in what comes next.
+        const cut = bytes + buf.length < limit ? -1 : buf.indexOf(10, Math.max(0, limit - bytes - 1));
+        const take = cut < 0 ? buf : buf.subarray(0, cut + 1);
+        await out.write(take);
+        bytes += take.length;
+        buf = buf.subarray(take.length);
+        if (cut >= 0) {
+          const done = await close();
+          if (done) yield done;
+        }
+      }
+    }
+    const last = await close();
+    if (last) yield last;
+  } catch (err) {
+    await close().catch(() => undefined);
+    if (err instanceof CliError) throw err;
+    throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
   }
 }
 

@@ -3,8 +3,9 @@
 -- (10_file_counts.sql) read through `load_scan`: a temporary table filled from it once per batch,
 -- or, for one file too large to hold, the view itself (each statement then reads the file again:
 -- slower, but memory stays flat; docs/storage.md). No params: a view cannot hold them, so the
--- batch comes in session variables set just before, `load_files` (paths, each in `files` for
--- the run) and `load_run_id`.
+-- batch comes in the session variable `load_files` (its paths) set just before, and in the
+-- temporary table `load_paths` (path, file_id): a path is a log file of the run, or a chunk of
+-- one too large to hold (pipeline/ingest.ts), whose rows are that file's.
 -- DuckDB parses each line once with `data` left as JSON; only canonical events keep it, and
 -- each family's insert then reads just the fields that family carries — the typed read of
 -- every field for every line was most of the cost of ingest (docs/benchmarks.md).
@@ -60,4 +61,4 @@ SELECT f.file_id, try_cast(e."at" AS TIMESTAMP) AS "at", e.ev, e.family, e.ns,
        CASE WHEN e.legacy OR e.ev IS NOT NULL THEN e.kind ELSE json_extract_string(e.data, '$.kind') END AS kind,
        CASE WHEN e.family IN ('resources', 'slot', 'block') THEN e.data END AS data
 FROM edged AS e
-JOIN files AS f ON f.run_id = getvariable('load_run_id') AND f.path = e.filename
+JOIN load_paths AS f ON f.path = e.filename

@@ -30,7 +30,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'bench-report-parts-'));
   base = await simulate({ out: join(tmp, 'runs'), tracing: 'new', rts: '', nodes: 2, slots: 90, runs: 2, seed: 1 });
   // The "huge" run: 5 nodes, so 3 parts hold 1, 2 and 2 nodes (contiguous, in node order).
-  [big] = await simulate({ out: join(tmp, 'runs'), tracing: 'legacy', rts: '-A64m', nodes: 5, slots: 90, runs: 1, seed: 11 });
+  big = (await simulate({ out: join(tmp, 'runs'), tracing: 'legacy', rts: '-A64m', nodes: 5, slots: 90, runs: 1, seed: 11 }))[0]!;
   // Malformed lines in both nodes, so malformed_samples and the counts are remapped too.
   messy = join(tmp, 'runs', 'malformed-middle');
   await cp(MALFORMED, messy, { recursive: true });

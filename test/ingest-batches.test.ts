@@ -1,7 +1,9 @@
-// Ingest reads a run in batches of files, each held in a temporary table, or streamed (read
-// again by every statement) when one file is too large to hold. Whichever path a file takes,
-// the warehouse must hold the same rows: shrinking the limits sends the tiny run down each.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Ingest reads a run in batches of files, each held in a temporary table; one plain file too
+// large to hold is read in chunks of whole lines, a gzipped one streamed (read again by every
+// statement). Whichever path a file takes, the warehouse must hold the same rows: shrinking
+// the limits sends the tiny run down each.
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +23,10 @@ afterAll(async () => {
 });
 
 /** Every table's rows, sorted, as JSON text: equal snapshots mean an identical warehouse. */
-async function snapshot(limits?: IngestLimits): Promise<Record<string, string[]>> {
+async function snapshot(limits?: IngestLimits, run = TINY): Promise<Record<string, string[]>> {
   const db = await Warehouse.open(':memory:');
   try {
-    await ingestRuns(db, await discoverRuns([TINY]), silentLogger, limits);
+    await ingestRuns(db, await discoverRuns([run]), silentLogger, limits);
     const out: Record<string, string[]> = {};
     for (const t of TABLES) {
       out[t] = (await db.all(`SELECT * EXCLUDE (run_id) FROM ${t}`)).map((r) => JSON.stringify(r)).sort();
@@ -49,7 +51,27 @@ describe('ingest batches', () => {
     expect(held.malformed_samples?.length).toBe(1);
     // Each file its own batch, still held in a temporary table.
     expect(await snapshot({ batchBytes: 1, streamBytes: Number.MAX_SAFE_INTEGER })).toEqual(held);
-    // Each file its own batch and read again by each statement instead of held.
+    // Each file too large to hold: read in chunks of ~4 KiB of whole lines (several per file,
+    // many of them within one hour, so their msg_counts rows are put together again).
+    expect(await snapshot({ batchBytes: 4096, streamBytes: 0 })).toEqual(held);
+    // A chunk per line.
     expect(await snapshot({ batchBytes: 1, streamBytes: 0 })).toEqual(held);
+  });
+
+  it('reads a gzipped file too large to hold by streaming it, with the same rows', async () => {
+    const gz = join(tmp, 'run-tiny-gz');
+    await cp(TINY, gz, { recursive: true });
+    for (const e of await readdir(gz, { recursive: true, withFileTypes: true })) {
+      if (e.isFile() && e.name.startsWith('stdout')) {
+        const p = join(e.parentPath, e.name);
+        await writeFile(`${p}.gz`, gzipSync(await readFile(p)));
+        await rm(p);
+      }
+    }
+    const strip = (s: Record<string, string[]>): Record<string, string[]> =>
+      Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.map((r) => r.replace(/"path":"[^"]*"/, '').replace(/"line":"[^"]*"/, ''))]));
+    const plain = strip(await snapshot());
+    expect(strip(await snapshot(undefined, gz))).toEqual(plain);
+    expect(strip(await snapshot({ batchBytes: 1, streamBytes: 0 }, gz))).toEqual(plain);
   });
 });
