@@ -26,6 +26,7 @@ import { DOUBLE, listValue } from '@duckdb/node-api';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { isUtf8 } from 'node:buffer';
 import { join, relative } from 'node:path';
 import { CliError } from './errors.js';
 import type { Warehouse } from './db.js';
@@ -196,7 +197,14 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
         perFile.set(fileId, { parsed, other: 0, malformed: 0, samples: [] });
         continue;
       }
-      // 3. usually the unparsed lines are a banner at the head of the file: read only the head
+      // 3. usually the unparsed lines are a banner at the head of the file: read only the head,
+      // first its bytes here (when its lines that are no log object account for every unparsed
+      // row, nothing is malformed), else with DuckDB
+      const banner = await bannerLines(f.path);
+      if (banner !== null && banner === c.unparsed) {
+        perFile.set(fileId, { parsed, other: banner, malformed: 0, samples: [] });
+        continue;
+      }
       const [head] = await db.queryFile<{ other: number; bad: number; bad_lines: string[] }>('10_log_head.sql', {
         file: f.path,
         n: HEAD_LINES,
@@ -326,6 +334,44 @@ async function setCounts(db: Warehouse, runId: number, fileId: number, c: FileCo
       file_id: fileId,
       line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line,
     });
+  }
+}
+
+/** Bytes of a plain log's head that bannerLines reads. */
+const BANNER_BYTES = 64 * 1024;
+
+/**
+ * How many lines of a plain log's head (its first BANNER_BYTES, whole lines only) begin with
+ * neither '{' nor anything DuckDB might read otherwise — or null when the head is not that
+ * clear: a gzipped file, a line that is blank or begins with whitespace, a carriage return,
+ * bytes that are not UTF-8. Each such line is an unparsed row of the scan, so when their
+ * number equals the file's unparsed rows, they are all of them: no line is malformed. A cheap
+ * first try of step 3 (no JSON is read); any doubt goes to the head scan in SQL.
+ */
+async function bannerLines(path: string): Promise<number | null> {
+  if (path.endsWith('.gz')) return null;
+  let fh: FileHandle | null = null;
+  try {
+    fh = await open(path, 'r');
+    const buf = Buffer.alloc(BANNER_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, BANNER_BYTES, 0);
+    const head = buf.subarray(0, bytesRead);
+    // Whole lines only: up to the last line end, or the whole file when it is shorter.
+    const end = bytesRead < BANNER_BYTES ? bytesRead : head.lastIndexOf(10) + 1;
+    if (end <= 0) return null;
+    const text = head.subarray(0, end);
+    if (!isUtf8(text) || text.includes(13)) return null;
+    let other = 0;
+    for (const line of text.toString('utf8').split('\n').slice(0, text[end - 1] === 10 ? -1 : undefined)) {
+      const first = line.charCodeAt(0);
+      if (line.length === 0 || /\s/.test(line[0] ?? '')) return null;
+      if (first !== 123) other++;
+    }
+    return other;
+  } catch {
+    return null;
+  } finally {
+    await fh?.close().catch(() => undefined);
   }
 }
 
