@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:slurm`: the Slurm fan-out for real on a one-host cluster. Sets the cluster up
 # (scripts/slurm-up.sh, as root), simulates a few small runs, submits examples/slurm/ (an
-# extract array, then the report job depending on it), waits, and checks that the report the
+# extract array — one task per run, and one per node log of the run split in 3 parts — then the
+# report job depending on it, which merges the parts), waits, and checks that the report the
 # cluster built from extracts equals the one built here from the runs (test/slurm/same-report.mjs).
 # The cluster is always taken down again, whatever happens (trap).
 set -euo pipefail
@@ -22,11 +23,15 @@ echo "slurm: cluster up in $(($(date +%s) - t0)) s ($SLURM_CONF)"
 
 $bin simulate --out "$work/runs" --nodes 2 --slots 90 --runs 2 --seed 1 >/dev/null 2>&1
 $bin simulate --out "$work/runs" --tracing legacy --rts "-A64m" --nodes 2 --slots 90 --runs 2 --seed 11 >/dev/null 2>&1
+# The "huge" run: 3 nodes, extracted as one task per node log (3 parts), merged by the report job.
+$bin simulate --out "$work/runs" --tracing legacy --rts "-A64m" --nodes 3 --slots 90 --runs 1 --seed 13 >/dev/null 2>&1
 base=("$work/runs/sim-new-s1" "$work/runs/sim-new-s2")
-cand=("$work/runs/sim-legacy-A64m-s11" "$work/runs/sim-legacy-A64m-s12")
+cand=("$work/runs/sim-legacy-A64m-s11" "$work/runs/sim-legacy-A64m-s12" "$work/runs/sim-legacy-A64m-s13")
 {
   for r in "${base[@]}"; do echo "baseline $r"; done
-  for r in "${cand[@]}"; do echo "candidate $r"; done
+  echo "candidate ${cand[0]}"
+  echo "candidate ${cand[1]}"
+  echo "candidate ${cand[2]} 3"
 } >"$work/runs.txt"
 
 t1=$(date +%s)
@@ -50,4 +55,7 @@ fi
 $bin report -b "${base[@]}" -c "${cand[@]}" --out "$work/local" --format json --db "$work/local.duckdb" >/dev/null 2>&1
 node test/slurm/same-report.mjs "$work/local/report.json" "$work/shared/report/report.json"
 test -s "$work/shared/report/report.md"
+# The split run went through 3 part tasks and the merge.
+test "$(ls "$work/shared/parts/candidate" | grep -c '^sim-legacy-A64m-s13.part-[123]-of-3$')" -eq 3
+test -f "$work/shared/extracts/candidate/sim-legacy-A64m-s13/manifest.json"
 echo "slurm: fan-out passed in $(($(date +%s) - t0)) s"
