@@ -125,6 +125,26 @@ describe('extract --part K/N', () => {
     expect(mixed.err).toContain('with the same N');
   });
 
+  it('a part without a log object is no error, but a run whose parts hold none is refused', async () => {
+    // node-0 writes the legacy text format (a real 1.26.1 log), node-1 JSON (the fixture's).
+    const TEXT = join(ROOT, 'test', 'fixtures', 'real-lines', 'legacy-1.26.1-text-format-cardano-node-2583.log');
+    const mixed = join(tmp, 'runs', 'half-text');
+    await cp(MALFORMED, mixed, { recursive: true });
+    await cp(TEXT, join(mixed, 'node-0', 'stdout'));
+    const parts = join(tmp, 'parts-text');
+    for (const p of ['1/2', '2/2']) expect((await run('extract', mixed, '--part', p, '--out', parts)).code).toBe(0);
+    expect((await run('extract', parts, '--out', join(tmp, 'merged-text'))).code).toBe(0);
+    expect((await run('extract', mixed, '--out', join(tmp, 'whole-text'))).code).toBe(0);
+    expect(await rowsOf(join(tmp, 'merged-text', 'malformed-middle'))).toEqual(await rowsOf(join(tmp, 'whole-text', 'malformed-middle')));
+
+    await cp(TEXT, join(mixed, 'node-1', 'stdout'));
+    const none = join(tmp, 'parts-none');
+    for (const p of ['1/2', '2/2']) expect((await run('extract', mixed, '--part', p, '--out', none)).code).toBe(0);
+    const r = await run('extract', none, '--out', join(tmp, 'merged-none'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${mixed}: no node log of this run holds a JSON log object; ingest the run directly (bench-report ingest) to see what its lines look like.`);
+  });
+
   it('checks --part: K/N with 1 ≤ K ≤ N, at most one part per node, no --db', async () => {
     for (const [arg, says] of [
       ['0/3', '--part 0/3: expected K/N, part K (from 1) of N parts, e.g. --part 1/4.'],
