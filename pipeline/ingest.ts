@@ -113,6 +113,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
   const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') ? gzipProblem(f.path) : Promise.resolve(null))));
 
   const warnings: Warning[] = [];
+  const restoreMemory = await capMemory(db);
   // 0. the id, marked pending in a transaction of its own until the run's has committed
   const runId = await db.beginRun(prev?.run_id);
   const loaded = db.transaction(async () => {
@@ -280,8 +281,39 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
     }
   });
   // A failure rolled the run back to what it was: nothing is left unfinished either way.
-  await loaded.finally(() => db.endRun(runId));
+  await loaded.finally(async () => {
+    await db.endRun(runId);
+    await restoreMemory();
+  });
   return { runId, tag: run.tag, status: 'loaded', warnings };
+}
+
+/**
+ * DuckDB's memory limit while a run loads. RSS runs at about the limit plus 250–300 MiB once a
+ * long load has filled DuckDB's buffers — a 2.35 GB node log: 1197 MiB of RSS under the 1 GB
+ * default, 962 under 640 MiB, 851 under 600 MB, 770 under 512 MiB (but 40% more CPU: it
+ * spills) — while one batch needs well under it (430–470 MiB of RSS).
+ */
+const INGEST_MEMORY_BYTES = 576 * 1024 * 1024;
+
+/** Lowers the memory limit to INGEST_MEMORY_BYTES when it is higher; returns the undo. */
+async function capMemory(db: Warehouse): Promise<() => Promise<void>> {
+  const [row] = await db.all<{ m: string }>("SELECT current_setting('memory_limit') AS m");
+  const now = parseBytes(row?.m ?? '');
+  if (now === null || now <= INGEST_MEMORY_BYTES) return async () => undefined;
+  await db.exec(`SET memory_limit = '${INGEST_MEMORY_BYTES}B'`);
+  return async () => {
+    await db.exec(`SET memory_limit = '${now}B'`).catch(() => undefined);
+  };
+}
+
+/** DuckDB's rendering of a size ("953.6 MiB", "1.0 GiB", "512 bytes") in bytes, or null. */
+function parseBytes(text: string): number | null {
+  const m = /^([\d.]+)\s*(bytes|B|KiB|MiB|GiB|TiB|KB|MB|GB|TB)$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = (m[2] ?? '').toLowerCase();
+  const pow: Record<string, number> = { bytes: 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
+  return Math.round(Number(m[1]) * (pow[unit] ?? NaN)) || null;
 }
 
 /**
