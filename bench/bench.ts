@@ -86,7 +86,11 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     await ingest(db, runs, silentLogger);
     const [row] = await db.all<{ n: number; m: number; l: number }>('SELECT sum(parsed) n, sum(malformed) m, sum(log_lines) l FROM files');
     detail = `${row?.l} log lines, ${row?.n} parsed, ${row?.m} malformed`;
-    db.close();
+    // As `bench-report ingest` closes it: compacted when appends left free blocks (older
+    // checkouts, without closeCompacting, just close).
+    const compacting = (db as { closeCompacting?: () => Promise<unknown> }).closeCompacting;
+    if (compacting) await compacting.call(db);
+    else db.close();
     dbMb = (await stat(dbPath)).size / 1048576;
   } else if (mode === 'metrics') {
     const { computeMetrics: metrics } = await mod<{ computeMetrics: typeof computeMetrics }>('metrics.js');

@@ -182,6 +182,8 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
         for (const r of await ingestRuns(db, runs, stderrLogger)) {
           for (const w of r.warnings) stderrLogger.warn(`${w.run}: ${w.message}`);
         }
+        const c = await db.closeCompacting();
+        if (c) stderrLogger.info(`ingest: compacted ${f.db} from ${c.beforeMb.toFixed(1)} to ${c.afterMb.toFixed(1)} MiB (free blocks left by appends).`);
       } finally {
         db.close();
       }

@@ -106,4 +106,47 @@ describe('warehouse', () => {
       db.close();
     }
   });
+
+  it('compacts a file that appends left with free blocks, keeping every row, and leaves a tight one alone', async () => {
+    const runs = [join(tmp, 'compact-a'), join(tmp, 'compact-b'), join(tmp, 'compact-c')];
+    for (const r of runs) await cp(TINY, r, { recursive: true });
+    const path = join(tmp, 'compact.duckdb');
+    // One ingest per run, as a nightly job does: each appends to the row groups the last left.
+    for (const r of runs) {
+      const db = await Warehouse.open(path);
+      await ingestRuns(db, await discoverRuns([r]), silentLogger);
+      db.close();
+    }
+    const contents = async (db: Warehouse): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const t of (await db.tables()).map((x) => x.table_name)) {
+        const [h] = await db.all<{ h: string }>(`SELECT count(*)::VARCHAR || ':' || coalesce(md5(string_agg(x, '|' ORDER BY x)), '') AS h FROM (SELECT t::VARCHAR AS x FROM "${t}" AS t)`);
+        out[t] = h?.h ?? '';
+      }
+      return out;
+    };
+    let db = await Warehouse.open(path);
+    const before = await contents(db);
+    const [size] = await db.all<{ total: number; free: number }>('SELECT total_blocks AS total, free_blocks AS free FROM pragma_database_size() WHERE database_name = current_database()');
+    expect(size?.free).toBeGreaterThan(0);
+    // Under the default thresholds (16 blocks, a fifth of the file) a small file is left alone.
+    expect(await db.closeCompacting()).toBeUndefined();
+    db = await Warehouse.open(path);
+    const done = await db.closeCompacting({ minFreeBlocks: 1, minFreeShare: 0 });
+    expect(done).toBeDefined();
+    expect(done?.afterMb).toBeLessThan(done?.beforeMb ?? 0);
+    const warnings: string[] = [];
+    db = await Warehouse.open(path, { onWarn: (m) => warnings.push(m) });
+    // Same layout (no rebuild), same rows in every table, and the runs are still fresh.
+    expect(warnings).toEqual([]);
+    expect(await contents(db)).toEqual(before);
+    const [after] = await db.all<{ free: number }>('SELECT free_blocks AS free FROM pragma_database_size() WHERE database_name = current_database()');
+    expect(after?.free).toBe(0);
+    expect((await ingestRuns(db, await discoverRuns(runs), silentLogger)).map((r) => r.status)).toEqual(['fresh', 'fresh', 'fresh']);
+    expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(3 * 210);
+    db.close();
+    // Nothing is left beside the file.
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(tmp)).filter((f) => f.includes('compact.duckdb') && f !== 'compact.duckdb')).toEqual([]);
+  });
 });

@@ -102,6 +102,10 @@ export async function runExtract(opts: ExtractOptions, log: Logger): Promise<str
       log.info(`extract ${run.tag}: merged ${ps.length} parts → ${dir} in ${seconds(t0)}`);
       written.push(dir);
     }
+    if (opts.db) {
+      const c = await db.closeCompacting();
+      if (c) log.info(`warehouse → compacted ${opts.db} from ${c.beforeMb.toFixed(1)} to ${c.afterMb.toFixed(1)} MiB`);
+    }
     return written;
   } finally {
     db.close();

@@ -169,6 +169,8 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     });
     for (const w of res.warnings) log.warn(w);
     log.info(`render → ${res.written.length} files in ${seconds(t2)} (total ${seconds(t0)})`);
+    const c = await db.closeCompacting();
+    if (c) log.info(`warehouse → compacted ${dbPath} from ${c.beforeMb.toFixed(1)} to ${c.afterMb.toFixed(1)} MiB`);
     return { report, written: res.written, warnings: res.warnings };
   } finally {
     db.close();
