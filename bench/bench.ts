@@ -53,6 +53,8 @@ interface Measured {
   maxRssMb: number;
   detail: string;
   dbMb?: number;
+  /** Used blocks of the warehouse before it is closed (free blocks left by appends not counted). */
+  usedMb?: number;
 }
 
 // ---- workers (run in a child process: `bench.js --worker MODE ROOT DB RUN...`) ----
@@ -70,6 +72,7 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
   const c0 = process.cpuUsage();
   let detail = '';
   let dbMb: number | undefined;
+  let usedMb: number | undefined;
   if (mode === 'fullparse') {
     const inst = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
     const c = await inst.connect();
@@ -86,6 +89,8 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     await ingest(db, runs, silentLogger);
     const [row] = await db.all<{ n: number; m: number; l: number }>('SELECT sum(parsed) n, sum(malformed) m, sum(log_lines) l FROM files');
     detail = `${row?.l} log lines, ${row?.n} parsed, ${row?.m} malformed`;
+    const [size] = await db.all<{ used: number; bs: number }>('SELECT used_blocks AS used, block_size AS bs FROM pragma_database_size() WHERE database_name = current_database()');
+    usedMb = ((size?.used ?? 0) * (size?.bs ?? 0)) / 1048576;
     // As `bench-report ingest` closes it: compacted when appends left free blocks (older
     // checkouts, without closeCompacting, just close).
     const compacting = (db as { closeCompacting?: () => Promise<unknown> }).closeCompacting;
@@ -120,7 +125,7 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
   const seconds = (performance.now() - t0) / 1000;
   const cu = process.cpuUsage(c0);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, cpu: (cu.user + cu.system) / 1e6, maxRssMb, detail, dbMb }));
+  process.stdout.write(JSON.stringify({ seconds, cpu: (cu.user + cu.system) / 1e6, maxRssMb, detail, dbMb, usedMb }));
 }
 
 function measure(mode: string, runDirs: string[], opts: { root?: string; db?: string } = {}): Measured {
@@ -223,7 +228,7 @@ function sideBySide(name: string, set: RunSet, repeat: number, baseline?: string
   }
   const mb = set.bytes / MiB;
   const p = (k: string): Measured[] => passes[k] ?? [];
-  const ratio = (a: string, b: string, key: 'seconds' | 'cpu'): number[] => p(a).map((m, i) => m[key] / (p(b)[i]?.[key] ?? NaN));
+  const ratio = (a: string, b: string, key: 'seconds' | 'cpu' | 'usedMb'): number[] => p(a).map((m, i) => (m[key] ?? NaN) / (p(b)[i]?.[key] ?? NaN));
   const row = (label: string, k: string): string =>
     `| ${label} | ${range(p(k).map((m) => m.seconds))} s | ${range(p(k).map((m) => m.cpu))} s | ${range(p(k).map((m) => mb / m.seconds), 0)} MiB/s | ${range(ratio(k, 'fullparse', 'seconds'))}× | ${range(ratio(k, 'fullparse', 'cpu'))}× | ${range(p(k).map((m) => m.maxRssMb), 0)} MiB |`;
   const lines = [
@@ -239,7 +244,7 @@ function sideBySide(name: string, set: RunSet, repeat: number, baseline?: string
     `ingest / full parse: wall ${range(ratio('ingest', 'fullparse', 'seconds'))}×, CPU ${range(ratio('ingest', 'fullparse', 'cpu'))}× (target ≤ 2×); ` +
       `naive Node / ingest: wall ${range(ratio('naive', 'ingest', 'seconds'))}×, CPU ${range(ratio('naive', 'ingest', 'cpu'))}× (target ≥ 3×); ` +
       `ingest peak RSS ${range(p('ingest').map((m) => m.maxRssMb), 0)} MiB (target ≤ 1024 MiB); warehouse ${(p('ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB` +
-      (baseline ? ` (baseline: ${(p('old_ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB = ${(((p('ingest')[0]?.dbMb ?? 0) / (p('old_ingest')[0]?.dbMb ?? NaN)) * 100).toFixed(0)}%)` : '') +
+      (baseline ? ` (baseline: ${(p('old_ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB = ${(((p('ingest')[0]?.dbMb ?? 0) / (p('old_ingest')[0]?.dbMb ?? NaN)) * 100).toFixed(0)}%; used blocks ${range(p('ingest').map((m) => m.usedMb ?? NaN))} against ${range(p('old_ingest').map((m) => m.usedMb ?? NaN))} MiB = ${range(ratio('ingest', 'old_ingest', 'usedMb').map((x) => x * 100), 0)}%)` : '') +
       '.',
     `metrics stage on that warehouse: wall ${range(p('metrics').map((m) => m.seconds))} s, CPU ${range(p('metrics').map((m) => m.cpu))} s` +
       (baseline
