@@ -14,7 +14,7 @@
 //                 pending until its commit returns): deleted, with a warning.
 import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tempSibling } from './atomic.js';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +100,7 @@ export class Warehouse {
     const conn = await instance.connect();
     const db = new Warehouse(path, instance, conn);
     try {
+      if (path !== ':memory:') await removeStaleCopies(path, warn);
       await db.prepare(warn);
     } catch (err) {
       db.close();
@@ -275,8 +276,8 @@ export class Warehouse {
    * only in part: six runs ingested one after another left 36% of the file free (docs/storage.md).
    * The live tables are copied (COPY FROM DATABASE: tables, views, types, constraints) to a
    * sibling file, which is renamed over this one while the lock is still held; an interruption
-   * before the rename leaves the old file whole (and a stray `.<name>.<pid>.<time>.tmp` beside
-   * it). Returns the sizes in MiB, or undefined when nothing was done.
+   * before the rename leaves the old file whole (the partial copy beside it is deleted by the
+   * next open: removeStaleCopies). Returns the sizes in MiB, or undefined when nothing was done.
    */
   async closeCompacting(when: { minFreeBlocks?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
     const minFree = when.minFreeBlocks ?? COMPACT_MIN_FREE_BLOCKS;
@@ -308,6 +309,20 @@ export class Warehouse {
       this.close();
     }
   }
+}
+
+/**
+ * Deletes the partial copies a killed compaction left beside the warehouse
+ * (`.<name>.<pid>.<time>.tmp` and its `.wal`). Called with the lock held: only the holder
+ * compacts, so no other process can be writing one.
+ */
+async function removeStaleCopies(path: string, warn: (message: string) => void): Promise<void> {
+  const name = basename(path);
+  const escaped = name.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+  const stale = new RegExp(`^\\.${escaped}\\.\\d+\\.\\d+\\.tmp(\\.wal)?$`);
+  const found = (await readdir(dirname(path)).catch(() => [] as string[])).filter((f) => stale.test(f));
+  for (const f of found) await rm(join(dirname(path), f), { force: true });
+  if (found.some((f) => !f.endsWith('.wal'))) warn(`${path}: removed the partial copy left by an interrupted compaction (${found.filter((f) => !f.endsWith('.wal')).join(', ')}).`);
 }
 
 /** Compact only when this many blocks (of 256 KiB) are free, and this share of the file. */

@@ -149,4 +149,20 @@ describe('warehouse', () => {
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(tmp)).filter((f) => f.includes('compact.duckdb') && f !== 'compact.duckdb')).toEqual([]);
   });
+
+  it('removes the partial copy a killed compaction left beside the warehouse, and nothing else', async () => {
+    const { mkdir, readdir, writeFile } = await import('node:fs/promises');
+    const dir = join(tmp, 'stale');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'w.duckdb');
+    (await Warehouse.open(path)).close();
+    // What a compaction killed before its rename leaves, and files that merely look alike.
+    for (const f of ['.w.duckdb.4242.1764000000000.tmp', '.w.duckdb.4242.1764000000000.tmp.wal', '.w.duckdb.x.tmp', '.other.duckdb.4242.1.tmp', 'report.html']) {
+      await writeFile(join(dir, f), 'partial');
+    }
+    const warnings: string[] = [];
+    (await Warehouse.open(path, { onWarn: (m) => warnings.push(m) })).close();
+    expect((await readdir(dir)).sort()).toEqual(['.other.duckdb.4242.1.tmp', '.w.duckdb.x.tmp', 'report.html', 'w.duckdb']);
+    expect(warnings).toEqual([`${path}: removed the partial copy left by an interrupted compaction (.w.duckdb.4242.1764000000000.tmp).`]);
+  });
 });
