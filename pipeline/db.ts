@@ -86,6 +86,8 @@ export class Warehouse {
     const options: Record<string, string> = {
       memory_limit: opts.memoryLimit ?? '1GB',
       preserve_insertion_order: 'false',
+      default_block_size: '65536',
+      storage_compatibility_version: 'v1.5.0',
     };
     if (opts.threads) options.threads = String(opts.threads);
     if (path !== ':memory:') {
@@ -279,8 +281,8 @@ export class Warehouse {
    * before the rename leaves the old file whole (the partial copy beside it is deleted by the
    * next open: removeStaleCopies). Returns the sizes in MiB, or undefined when nothing was done.
    */
-  async closeCompacting(when: { minFreeBlocks?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
-    const minFree = when.minFreeBlocks ?? COMPACT_MIN_FREE_BLOCKS;
+  async closeCompacting(when: { minFreeBytes?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
+    const minFree = when.minFreeBytes ?? COMPACT_MIN_FREE_BYTES;
     const minShare = when.minFreeShare ?? COMPACT_MIN_FREE_SHARE;
     try {
       if (this.path === ':memory:') return undefined;
@@ -288,7 +290,7 @@ export class Warehouse {
       const [s] = await this.all<{ total: number; free: number; bs: number; db: string }>(
         'SELECT total_blocks AS total, free_blocks AS free, block_size AS bs, database_name AS db FROM pragma_database_size() WHERE database_name = current_database()',
       );
-      if (!s || s.free < minFree || s.free < s.total * minShare) return undefined;
+      if (!s || s.free * s.bs < minFree || s.free < s.total * minShare) return undefined;
       const tmp = tempSibling(this.path);
       try {
         await this.exec(`ATTACH ${quotedString(tmp)} AS bench_report_compact`);
@@ -325,8 +327,8 @@ async function removeStaleCopies(path: string, warn: (message: string) => void):
   if (found.some((f) => !f.endsWith('.wal'))) warn(`${path}: removed the partial copy left by an interrupted compaction (${found.filter((f) => !f.endsWith('.wal')).join(', ')}).`);
 }
 
-/** Compact only when this many blocks (of 256 KiB) are free, and this share of the file. */
-const COMPACT_MIN_FREE_BLOCKS = 16;
+/** Compact only when this many bytes of blocks are free, and this share of the file. */
+const COMPACT_MIN_FREE_BYTES = 4 * 1048576;
 const COMPACT_MIN_FREE_SHARE = 0.2;
 
 function lockWaitFromEnv(): number {

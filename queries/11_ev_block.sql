@@ -11,7 +11,7 @@ INSERT INTO ev_block
 SELECT $run_id, file_id, "at", ev,
        CASE WHEN ev IN ('adopted', 'switched', 'announced') AND contains(raw_block, '@')
               THEN try_cast(split_part(raw_block, '@', 2) AS BIGINT)
-            ELSE d.slot END,
+            ELSE d.slot END AS slot,
        CASE WHEN NOT (starts_with(raw_block, '{') OR starts_with(raw_block, '[')) THEN left(raw_block, 64) END,
        CASE WHEN NOT (starts_with(d.blockPrev, '{') OR starts_with(d.blockPrev, '[')) THEN left(d.blockPrev, 64) END,
        CASE WHEN starts_with(d.blockNo, '{') THEN try_cast(json_extract_string(d.blockNo, '$.unBlockNo') AS BIGINT)
@@ -32,3 +32,4 @@ FROM (
     FROM (SELECT file_id, "at", ev, try_cast(data AS block_data) AS d FROM load_scan WHERE family = 'block')
   )
 )
+ORDER BY ev, file_id, slot, "at"
