@@ -63,17 +63,15 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   }
 
   await db.runFile('50_fct_samples.sql');
+  const distributionIds = CATALOGUE.filter((m) => m.kind === 'distribution').map((m) => m.id);
+  await db.runFile('55_fct_distributions.sql', { metrics: listValue(distributionIds), centiles: listValue(CENTILES) }, { centiles: LIST(DOUBLE) });
   const byRun = new Map<number, RunMetrics>(runIds.map((id) => [id, { values: new Map(), samples: new Map() }]));
   for (const r of await db.queryFile<{ run_id: number; metric: string; n: number; value: number }>('60_fct_run_values.sql')) {
     const m = byRun.get(r.run_id);
     m?.values.set(r.metric, r.value);
     m?.samples.set(r.metric, r.n);
   }
-  const distributionIds = CATALOGUE.filter((m) => m.kind === 'distribution').map((m) => m.id);
-  const centiles = await db.queryFile<MetricsResult['centiles'][number]>('60_fct_centiles.sql', {
-    metrics: listValue(distributionIds),
-    centiles: listValue(CENTILES),
-  }, { centiles: LIST(DOUBLE) });
+  const centiles = await db.queryFile<MetricsResult['centiles'][number]>('60_fct_centiles.sql', { centiles: listValue(CENTILES) }, { centiles: LIST(DOUBLE) });
   const series = await db.queryFile<MetricsResult['series'][number]>('60_fct_resource_series.sql');
   const messages = await db.queryFile<MetricsResult['messages'][number]>('60_fct_messages.sql');
   const found = await db.queryFile<{ tag: string; code: string; message: string }>('60_fct_warnings.sql');
