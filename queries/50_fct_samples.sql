@@ -136,6 +136,34 @@ chain_gaps AS (
   JOIN fct_chain_status AS st USING (run_id)
   WHERE st.undecided = 0 AND st.contradictions = 0
 ),
+-- Lines dated outside the run's extent count neither in the span nor in the lines.
+-- Canonical events are read line by line (from the ev_* tables: only their times are
+-- needed, not the node the `events` view joins in); the messages stored only as counts (no
+-- event, or mempool: ev_map family 'count') by their msg_counts rows, per file, message and
+-- hour: an hour wholly outside the extent is outside, its first and last time inside it
+-- reach the span.
+span_events AS (
+  SELECT s.run_id,
+         min(x.t) FILTER (WHERE x.t BETWEEN s.lo_us AND s.hi_us) AS first_us,
+         max(x.t) FILTER (WHERE x.t BETWEEN s.lo_us AND s.hi_us) AS last_us,
+         count(*) FILTER (WHERE NOT x.t BETWEEN s.lo_us AND s.hi_us) AS outside
+  FROM (SELECT run_id, epoch_us("at") AS t FROM ev_resources
+        UNION ALL SELECT run_id, epoch_us("at") FROM ev_slot
+        UNION ALL SELECT run_id, epoch_us("at") FROM ev_block) AS x
+  JOIN sel_runs AS s USING (run_id)
+  GROUP BY s.run_id
+),
+span_counted AS (
+  SELECT s.run_id,
+         least(min(epoch_us(m.first_at)) FILTER (WHERE epoch_us(m.first_at) BETWEEN s.lo_us AND s.hi_us),
+               min(epoch_us(m.last_at)) FILTER (WHERE epoch_us(m.last_at) BETWEEN s.lo_us AND s.hi_us)) AS first_us,
+         greatest(max(epoch_us(m.first_at)) FILTER (WHERE epoch_us(m.first_at) BETWEEN s.lo_us AND s.hi_us),
+                  max(epoch_us(m.last_at)) FILTER (WHERE epoch_us(m.last_at) BETWEEN s.lo_us AND s.hi_us)) AS last_us,
+         sum(m.n) FILTER (WHERE epoch_us(m.last_at) < s.lo_us OR epoch_us(m.first_at) > s.hi_us) AS outside
+  FROM msg_counts AS m JOIN sel_runs AS s USING (run_id)
+  WHERE coalesce(m.ev, 'mempool') = 'mempool'
+  GROUP BY s.run_id
+),
 counts AS (
   SELECT s.run_id,
          (SELECT count(*) FROM fct_forged f WHERE f.run_id = s.run_id)::DOUBLE AS blocks_forged,
@@ -144,23 +172,13 @@ counts AS (
           FROM fct_chain_status AS st WHERE st.run_id = s.run_id)::DOUBLE AS blocks_on_chain,
          (SELECT sum(log_lines) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS log_lines,
          (SELECT sum(malformed) FROM files x WHERE x.run_id = s.run_id)::DOUBLE AS malformed_lines,
-         -- Lines dated outside the run's extent count neither in the span nor in the lines.
-         -- Canonical events are read line by line; the messages stored only as counts (no
-         -- event, or mempool: ev_map family 'count') by their msg_counts rows, per file,
-         -- message and hour: an hour wholly outside the extent is outside, its first and last
-         -- time inside it reach the span.
-         (SELECT (max(t) - min(t)) / 1e6 FROM (
-            SELECT epoch_us(e."at") AS t FROM events e WHERE e.run_id = s.run_id
-            UNION ALL SELECT epoch_us(m.first_at) FROM msg_counts m WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool'
-            UNION ALL SELECT epoch_us(m.last_at) FROM msg_counts m WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool')
-          WHERE t BETWEEN s.lo_us AND s.hi_us) AS span_s,
-         (SELECT count(*) FROM events e
-          WHERE e.run_id = s.run_id AND NOT epoch_us(e."at") BETWEEN s.lo_us AND s.hi_us)::DOUBLE
-         + (SELECT coalesce(sum(m.n), 0) FROM msg_counts m
-            WHERE m.run_id = s.run_id AND coalesce(m.ev, 'mempool') = 'mempool'
-              AND (epoch_us(m.last_at) < s.lo_us OR epoch_us(m.first_at) > s.hi_us))::DOUBLE AS outside,
+         -- span_events, span_counted: the lines inside the run's extent.
+         (greatest(e.last_us, m.last_us) - least(e.first_us, m.first_us)) / 1e6 AS span_s,
+         coalesce(e.outside, 0)::DOUBLE + coalesce(m.outside, 0)::DOUBLE AS outside,
          s.nodes
   FROM sel_runs AS s
+  LEFT JOIN span_events AS e USING (run_id)
+  LEFT JOIN span_counted AS m USING (run_id)
 ),
 counts_long AS (
   UNPIVOT (SELECT run_id, blocks_forged, blocks_on_chain,
