@@ -24,6 +24,7 @@
 // the whole run back, so a run is either wholly present or absent.
 import { DOUBLE, listValue } from '@duckdb/node-api';
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isUtf8 } from 'node:buffer';
@@ -48,19 +49,20 @@ const HEAD_LINES = 2000;
 const BATCH_BYTES = 160 * 1024 * 1024;
 const GZIP_RATIO = 8;
 /**
- * A batch heavier than this (one file, since batches close at BATCH_BYTES) is not held but read
- * once per statement: a 2 GB node log held took 1.1 GB of RSS and spilled 3 GB (docs/benchmarks.md).
+ * A batch heavier than this (one file, since batches close at BATCH_BYTES) is not held whole
+ * but read in chunks of BATCH_BYTES of whole lines: a 2 GB node log held took 1.1 GB of RSS
+ * and spilled 3 GB (docs/benchmarks.md).
  */
-const STREAM_BYTES = 2 * BATCH_BYTES;
+const CHUNK_ABOVE_BYTES = 2 * BATCH_BYTES;
 /** The inserts that split one batch's scan by event family. */
 const SPLIT = ['11_ev_resources.sql', '11_ev_slot.sql', '11_ev_block.sql', '11_msg_counts.sql'];
 
 /** How ingest splits a run's files (the defaults above; tests shrink them to reach every path). */
 export interface IngestLimits {
   batchBytes: number;
-  streamBytes: number;
+  chunkAboveBytes: number;
 }
-const DEFAULT_LIMITS: IngestLimits = { batchBytes: BATCH_BYTES, streamBytes: STREAM_BYTES };
+const DEFAULT_LIMITS: IngestLimits = { batchBytes: BATCH_BYTES, chunkAboveBytes: CHUNK_ABOVE_BYTES };
 
 export interface IngestResult {
   runId: number;
@@ -109,8 +111,12 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
 
   const allFiles = run.nodes.flatMap((n) => n.files.map((f) => ({ node: n.node, path: f })));
   const batches = await batchFiles(allFiles.map((f) => f.path), limits.batchBytes);
-  // Beside the load: decompress every .gz to its end (bounded memory, output discarded).
-  const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') ? gzipProblem(f.path) : Promise.resolve(null))));
+  // A file too large to hold is read in chunks (decompressed, for a .gz): the split tells
+  // whether a .gz ended whole. Beside the load, every other .gz is decompressed to its end
+  // (bounded memory, output discarded).
+  const chunked = new Set(batches.filter((b) => b.bytes > limits.chunkAboveBytes && b.paths.length === 1).map((b) => b.paths[0]));
+  const splitProblems = new Map<string, string | null>();
+  const gzChecks = Promise.all(allFiles.map((f) => (f.path.endsWith('.gz') && !chunked.has(f.path) ? gzipProblem(f.path) : Promise.resolve(null))));
 
   const warnings: Warning[] = [];
   const restoreMemory = await capMemory(db);
@@ -132,7 +138,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
     // 1. events, a batch of files at a time, and 2. the rows each file gave, parsed or not
     const rows: { file_id: number; total: number; unparsed: number }[] = [];
     const fileIds = new Map(allFiles.map((f, i) => [f.path, i]));
-    const load = async (items: { path: string; fileId: number }[], stream: boolean): Promise<void> => {
+    const load = async (items: { path: string; fileId: number }[]): Promise<void> => {
       try {
         await db.exec('SET VARIABLE load_files = $files', { files: listValue(items.map((i) => i.path)) });
         await db.exec('CREATE OR REPLACE TEMP TABLE load_paths AS SELECT unnest($paths) AS path, unnest($ids) AS file_id', {
@@ -141,8 +147,8 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
         });
         await db.runFile('10_load_scan.sql');
         // A batch is held in memory (about 1.5× its log text; it spills past the memory limit,
-        // slowly): a gzipped file too large for that is read again by each statement instead.
-        await db.exec(stream ? 'CREATE OR REPLACE TEMP VIEW load_scan AS FROM load_rows' : 'CREATE OR REPLACE TEMP TABLE load_scan AS FROM load_rows');
+        // slowly), which is why a file too large for that comes in chunks.
+        await db.exec('CREATE OR REPLACE TEMP TABLE load_scan AS FROM load_rows');
         for (const f of SPLIT) await db.runFile(f, { run_id: runId });
         rows.push(...(await db.queryFile<{ file_id: number; total: number; unparsed: number }>('10_file_counts.sql')));
       } catch (err) {
@@ -150,25 +156,24 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       } finally {
         // After a failed statement the transaction is aborted and these fail too: the rollback
         // drops them anyway, and the error that matters is the one above.
-        await db.exec(stream ? 'DROP VIEW IF EXISTS load_scan' : 'DROP TABLE IF EXISTS load_scan').catch(() => undefined);
+        await db.exec('DROP TABLE IF EXISTS load_scan').catch(() => undefined);
       }
     };
     let chunkDir: string | null = null;
     try {
       for (const batch of batches) {
         const [only] = batch.paths;
-        if (batch.bytes <= limits.streamBytes || only === undefined) {
-          await load(batch.paths.map((path) => ({ path, fileId: fileIds.get(path) ?? -1 })), false);
-        } else if (only.endsWith('.gz')) {
-          await load([{ path: only, fileId: fileIds.get(only) ?? -1 }], true);
+        if (only === undefined || !chunked.has(only)) {
+          await load(batch.paths.map((path) => ({ path, fileId: fileIds.get(path) ?? -1 })));
         } else {
-          // One plain file too large to hold: read in chunks of whole lines, each held like a
-          // batch, one chunk on disk at a time; its counts per hour are then put together.
+          // One file too large to hold: read in chunks of whole lines (a .gz decompressed on
+          // the way), each held like a batch, one chunk on disk at a time; its counts per hour
+          // are then put together.
           chunkDir ??= await mkdtemp(join(tmpdir(), 'bench-report-chunks-'));
           const fileId = fileIds.get(only) ?? -1;
-          for await (const chunk of splitLines(only, limits.batchBytes, chunkDir)) {
+          for await (const chunk of splitLines(only, limits.batchBytes, chunkDir, (problem) => splitProblems.set(only, problem))) {
             try {
-              await load([{ path: chunk, fileId }], false);
+              await load([{ path: chunk, fileId }]);
             } finally {
               await rm(chunk, { force: true });
             }
@@ -245,7 +250,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       const c = perFile.get(fileId);
       const n = c ? c.parsed + c.malformed + c.other : 0;
       const name = relative(run.path, f.path) || f.path;
-      const problem = problems[fileId];
+      const problem = problems[fileId] ?? splitProblems.get(f.path);
       if (problem) {
         warnings.push({
           run: run.tag,
@@ -411,9 +416,11 @@ async function bannerLines(path: string): Promise<number | null> {
  * The file at `path` as chunk files of whole lines under `dir`, each about `limit` bytes (cut
  * at the first line end past it), yielded one at a time: the caller loads a chunk and removes
  * it before the next is written, so one chunk is on disk at a time. Bytes are copied, not
- * parsed.
+ * parsed. A `.gz` is decompressed on the way; `gzipEnd` then hears how its stream ended (null
+ * when whole, else zlib's words, as gzip.ts gives them): a cut file yields what came before
+ * the cut, as DuckDB reads a cut file.
  */
-async function* splitLines(path: string, limit: number, dir: string): AsyncGenerator<string> {
+async function* splitLines(path: string, limit: number, dir: string, gzipEnd: (problem: string | null) => void): AsyncGenerator<string> {
   let n = 0;
   let out: FileHandle | null = null;
   let name = '';
@@ -426,8 +433,11 @@ async function* splitLines(path: string, limit: number, dir: string): AsyncGener
     bytes = 0;
     return done;
   };
+  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
+  const gunzip = path.endsWith('.gz') ? createGunzip({ chunkSize: 1 << 20 }) : null;
+  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
   try {
-    for await (const data of createReadStream(path, { highWaterMark: 8 << 20 })) {
+    for await (const data of gunzip ? raw.pipe(gunzip) : raw) {
       let buf = data as Buffer;
       while (buf.length > 0) {
         if (!out) {
@@ -446,13 +456,25 @@ async function* splitLines(path: string, limit: number, dir: string): AsyncGener
         }
       }
     }
-    const last = await close();
-    if (last) yield last;
+    if (gunzip) gzipEnd(null);
   } catch (err) {
-    await close().catch(() => undefined);
-    if (err instanceof CliError) throw err;
-    throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
+    if (!gunzip || !isZlibError(err)) {
+      await close().catch(() => undefined);
+      if (err instanceof CliError) throw err;
+      throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
+    }
+    gzipEnd(String((err as Error).message));
+  } finally {
+    raw.destroy();
   }
+  const last = await close();
+  if (last) yield last;
+}
+
+/** An error of the gzip stream itself (a cut or damaged file), not of reading the file. */
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 /** Splits files into batches of about `limit` bytes of log text each, keeping their order. */

@@ -1,9 +1,9 @@
-// Ingest reads a run in batches of files, each held in a temporary table; one plain file too
-// large to hold is read in chunks of whole lines, a gzipped one streamed (read again by every
-// statement). Whichever path a file takes, the warehouse must hold the same rows: shrinking
-// the limits sends the tiny run down each.
+// Ingest reads a run in batches of files, each held in a temporary table; one file too large
+// to hold is read in chunks of whole lines (a gzipped one decompressed on the way). Whichever
+// path a file takes, the warehouse must hold the same rows: shrinking the limits sends the
+// tiny run down each.
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ async function snapshot(limits?: IngestLimits, run = TINY): Promise<Record<strin
 }
 
 describe('ingest batches', () => {
-  it('writes the same rows whether files are held together, one per batch, or streamed', async () => {
+  it('writes the same rows whether files are held together, one per batch, or read in chunks', async () => {
     const held = await snapshot();
     // The figures of test/db.test.ts: 211 parsed lines, 1 malformed, 210 events.
     expect(held.counts).toEqual([JSON.stringify({ parsed: 211, malformed: 1, events: 210 })]);
@@ -50,15 +50,15 @@ describe('ingest batches', () => {
     expect(held.ev_block?.length).toBeGreaterThan(0);
     expect(held.malformed_samples?.length).toBe(1);
     // Each file its own batch, still held in a temporary table.
-    expect(await snapshot({ batchBytes: 1, streamBytes: Number.MAX_SAFE_INTEGER })).toEqual(held);
+    expect(await snapshot({ batchBytes: 1, chunkAboveBytes: Number.MAX_SAFE_INTEGER })).toEqual(held);
     // Each file too large to hold: read in chunks of ~4 KiB of whole lines (several per file,
     // many of them within one hour, so their msg_counts rows are put together again).
-    expect(await snapshot({ batchBytes: 4096, streamBytes: 0 })).toEqual(held);
+    expect(await snapshot({ batchBytes: 4096, chunkAboveBytes: 0 })).toEqual(held);
     // A chunk per line.
-    expect(await snapshot({ batchBytes: 1, streamBytes: 0 })).toEqual(held);
+    expect(await snapshot({ batchBytes: 1, chunkAboveBytes: 0 })).toEqual(held);
   });
 
-  it('reads a gzipped file too large to hold by streaming it, with the same rows', async () => {
+  it('reads a gzipped file too large to hold in decompressed chunks, with the same rows', async () => {
     const gz = join(tmp, 'run-tiny-gz');
     await cp(TINY, gz, { recursive: true });
     for (const e of await readdir(gz, { recursive: true, withFileTypes: true })) {
@@ -72,6 +72,37 @@ describe('ingest batches', () => {
       Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.map((r) => r.replace(/"path":"[^"]*"/, '').replace(/"line":"[^"]*"/, ''))]));
     const plain = strip(await snapshot());
     expect(strip(await snapshot(undefined, gz))).toEqual(plain);
-    expect(strip(await snapshot({ batchBytes: 1, streamBytes: 0 }, gz))).toEqual(plain);
+    expect(strip(await snapshot({ batchBytes: 4096, chunkAboveBytes: 0 }, gz))).toEqual(plain);
+    expect(strip(await snapshot({ batchBytes: 1, chunkAboveBytes: 0 }, gz))).toEqual(plain);
+  });
+
+  it('reads a cut gzipped file in chunks up to the cut, and warns as when it is held', async () => {
+    const cut = join(tmp, 'run-tiny-cut');
+    await cp(TINY, cut, { recursive: true });
+    const p = join(cut, 'node-0', 'stdout');
+    const whole = gzipSync(await readFile(p));
+    const half = whole.subarray(0, Math.floor(whole.length / 2));
+    await writeFile(`${p}.gz`, half);
+    await rm(p);
+    const ingest = async (limits?: IngestLimits): Promise<{ warnings: string[]; lines: number }> => {
+      const db = await Warehouse.open(':memory:');
+      try {
+        const [res] = await ingestRuns(db, await discoverRuns([cut]), silentLogger, limits);
+        const [f] = await db.all<{ n: number }>("SELECT parsed + malformed + other_lines AS n FROM files WHERE path LIKE '%.gz'");
+        return { warnings: (res?.warnings ?? []).filter((w) => w.code === 'gzip-truncated').map((w) => w.message), lines: Number(f?.n) };
+      } finally {
+        db.close();
+      }
+    };
+    const held = await ingest();
+    const chunked = await ingest({ batchBytes: 4096, chunkAboveBytes: 0 });
+    // What zlib can give of the cut file: its lines, the last one cut short.
+    const text = gunzipSync(half, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+    const before = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    expect(before).toBeGreaterThan(10);
+    expect(before).toBeLessThan(77);
+    const message = `node-0/stdout.gz is not a complete gzip file (unexpected end of file); only the ${before} line(s) before the cut were read — copy the log again.`;
+    expect(held).toEqual({ warnings: [message], lines: before });
+    expect(chunked).toEqual({ warnings: [message], lines: before });
   });
 });
