@@ -19,21 +19,21 @@
 //   [--skip-speed] [--skip-big] [--skip-aa] [--skip-planted]
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CATALOGUE } from '../pipeline/catalogue.js';
-import { PACKAGE_ROOT, Warehouse } from '../pipeline/db.js';
-import { discoverRuns } from '../pipeline/discover.js';
-import { DEFAULT_FILTERS } from '../pipeline/filters.js';
-import { ingestRuns } from '../pipeline/ingest.js';
-import { silentLogger } from '../pipeline/log.js';
-import { computeMetrics } from '../pipeline/metrics.js';
+import { CATALOGUE } from '../pipeline/core/index.js';
+import { PACKAGE_ROOT, Warehouse } from '../pipeline/warehouse/index.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
+import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
+import { computeMetrics } from '../pipeline/metrics/index.js';
 import { simulate, type SimulateOptions, type TracingFormat } from '../pipeline/simulate/index.js';
-import type { MetricComparison } from '../pipeline/types.js';
-import { analyse } from '../pipeline/verdict.js';
+import type { MetricComparison } from '../pipeline/core/index.js';
+import { analyse } from '../pipeline/analysis/index.js';
 
 const DATA = join(PACKAGE_ROOT, '.bench-data');
 const arg = (name: string, dflt: number): number => {
@@ -62,9 +62,14 @@ interface Measured {
 // runs the same passes on the same files.
 
 async function worker(mode: string, root: string, dbPath: string, runDirs: string[]): Promise<void> {
-  const mod = async <T>(name: string): Promise<T> => (await import(pathToFileURL(join(root, 'dist/pipeline', name)).href)) as T;
-  const { discoverRuns: discover } = await mod<{ discoverRuns: typeof discoverRuns }>('discover.js');
-  const { Warehouse: W } = await mod<{ Warehouse: typeof Warehouse }>('db.js');
+  // A stage's door (dist/pipeline/<stage>/index.js); a baseline built before the stage folders
+  // has the module flat in dist/pipeline/.
+  const mod = async <T>(stage: string, flat: string): Promise<T> => {
+    const door = join(root, 'dist/pipeline', stage, 'index.js');
+    return (await import(pathToFileURL(existsSync(door) ? door : join(root, 'dist/pipeline', flat)).href)) as T;
+  };
+  const { discoverRuns: discover } = await mod<{ discoverRuns: typeof discoverRuns }>('discover', 'discover.js');
+  const { Warehouse: W } = await mod<{ Warehouse: typeof Warehouse }>('warehouse', 'db.js');
   // Discovered once, before the clock starts, for every pass alike.
   const runs = await discover(runDirs);
   const files = runs.flatMap((r) => r.nodes.flatMap((n) => n.files));
@@ -83,7 +88,7 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     );
     detail = `${r.getRowObjectsJson()[0]?.n} rows`;
   } else if (mode === 'ingest') {
-    const { ingestRuns: ingest } = await mod<{ ingestRuns: typeof ingestRuns }>('ingest.js');
+    const { ingestRuns: ingest } = await mod<{ ingestRuns: typeof ingestRuns }>('warehouse', 'ingest.js');
     for (const p of [dbPath, `${dbPath}.wal`, `${dbPath}.tmp`]) await rm(p, { force: true, recursive: true });
     const db = await W.open(dbPath, { memoryLimit: '1GB' });
     await ingest(db, runs, silentLogger);
@@ -98,8 +103,8 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     else db.close();
     dbMb = (await stat(dbPath)).size / 1048576;
   } else if (mode === 'metrics') {
-    const { computeMetrics: metrics } = await mod<{ computeMetrics: typeof computeMetrics }>('metrics.js');
-    const { DEFAULT_FILTERS: filters } = await mod<{ DEFAULT_FILTERS: typeof DEFAULT_FILTERS }>('filters.js');
+    const { computeMetrics: metrics } = await mod<{ computeMetrics: typeof computeMetrics }>('metrics', 'metrics.js');
+    const { DEFAULT_FILTERS: filters } = await mod<{ DEFAULT_FILTERS: typeof DEFAULT_FILTERS }>('metrics', 'filters.js');
     const db = await W.open(dbPath, { memoryLimit: '1GB' });
     const ids = (await db.all<{ run_id: number }>('SELECT run_id FROM runs ORDER BY run_id')).map((r) => r.run_id);
     const m = await metrics(db, ids, filters);

@@ -14,16 +14,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOGUE } from '../pipeline/catalogue.js';
-import { eDivisive } from '../pipeline/changepoint.js';
-import { Warehouse } from '../pipeline/db.js';
-import { DEFAULT_FILTERS } from '../pipeline/filters.js';
-import { calcKey, storeValues } from '../pipeline/history-values.js';
-import { runHistory } from '../pipeline/jobs/history.js';
-import { silentLogger } from '../pipeline/log.js';
-import type { MetricDef, RunInfo } from '../pipeline/types.js';
-import { analyse } from '../pipeline/verdict.js';
-import { mulberry32 } from '../pipeline/random.js';
+import { CATALOGUE } from '../pipeline/core/index.js';
+import { eDivisive } from '../pipeline/history/index.js';
+import { Warehouse } from '../pipeline/warehouse/index.js';
+import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
+import { calcKey, storeValues } from '../pipeline/history/index.js';
+import { runHistory } from '../pipeline/jobs/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
+import type { MetricDef, RunInfo } from '../pipeline/core/index.js';
+import { analyse } from '../pipeline/analysis/index.js';
+import { mulberry32 } from '../pipeline/core/index.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,7 +4,7 @@
 //      and an evaluation pool; and a pool of each planted RTS setting (-A64m, -N4, -xn);
 //   2. ingest each pool and read every run's metric values;
 //   3. threshold per metric = K × the calibration pool's run-to-run CoV, rounded up to 0.5%,
-//      at least 1% (pipeline/noise-history.ts; metrics with a zero mean keep the 2% default);
+//      at least 1% (pipeline/analysis/noise-history.ts; metrics with a zero mean keep the 2% default);
 //   4. on the evaluation pool: random 5 vs 5 A/A splits → share flagged, unchanged, inconclusive,
 //      with the flat 2% and with the calibrated thresholds;
 //   5. planted power: 5 evaluation runs against 5 runs of each RTS pool → share of comparisons
@@ -13,18 +13,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CATALOGUE } from '../pipeline/catalogue.js';
-import { PACKAGE_ROOT, Warehouse } from '../pipeline/db.js';
-import { discoverRuns } from '../pipeline/discover.js';
-import { DEFAULT_FILTERS } from '../pipeline/filters.js';
-import { ingestRuns } from '../pipeline/ingest.js';
-import { silentLogger } from '../pipeline/log.js';
-import { computeMetrics } from '../pipeline/metrics.js';
-import { expectedRatios, simulate } from '../pipeline/simulate.js';
-import { thresholdFromSpread } from '../pipeline/noise-history.js';
-import { describe as stats } from '../pipeline/stats.js';
-import { analyse } from '../pipeline/verdict.js';
-import { mulberry32 as rng } from '../pipeline/random.js';
+import { CATALOGUE } from '../pipeline/core/index.js';
+import { PACKAGE_ROOT, Warehouse } from '../pipeline/warehouse/index.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
+import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
+import { computeMetrics } from '../pipeline/metrics/index.js';
+import { expectedRatios, simulate } from '../pipeline/simulate/index.js';
+import { thresholdFromSpread } from '../pipeline/analysis/index.js';
+import { describe as stats } from '../pipeline/analysis/index.js';
+import { analyse } from '../pipeline/analysis/index.js';
+import { mulberry32 as rng } from '../pipeline/core/index.js';
 
 const DATA = join(PACKAGE_ROOT, '.bench-data', 'noise');
 const arg = (name: string, dflt: number): number => {

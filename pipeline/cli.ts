@@ -2,23 +2,23 @@
 // (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/report.js';
-import { defaultDb, Warehouse } from './db.js';
-import { runDemo } from './demo.js';
-import { discoverRuns } from './discover.js';
-import { CliError } from './errors.js';
-import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './filters.js';
-import { gateMessage } from './gate.js';
-import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history-render.js';
-import { latestRegressions, runHistory, type HistoryOptions } from './jobs/history.js';
-import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history-runs.js';
-import { ingestRuns } from './ingest.js';
-import { parsePart, runExtract } from './jobs/extract.js';
-import { stderrLogger } from './log.js';
-import type { GateResult, Warning } from './types.js';
+import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/index.js';
+import { defaultDb, Warehouse } from './warehouse/index.js';
+import { runDemo } from './jobs/index.js';
+import { discoverRuns } from './discover/index.js';
+import { CliError } from './core/index.js';
+import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './metrics/index.js';
+import { gateMessage } from './gate/index.js';
+import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history/index.js';
+import { latestRegressions, runHistory, type HistoryOptions } from './jobs/index.js';
+import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history/index.js';
+import { ingestRuns } from './warehouse/index.js';
+import { parsePart, runExtract } from './jobs/index.js';
+import { stderrLogger } from './core/index.js';
+import type { GateResult, Warning } from './core/index.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
-import { makeSamples } from './samples.js';
-import { optionOccurrences, SPLIT_FIELDS } from './sets.js';
+import { makeSamples } from './simulate/index.js';
+import { optionOccurrences, SPLIT_FIELDS } from './analysis/index.js';
 import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
 
 const num = (what: string) => (v: string): number => {

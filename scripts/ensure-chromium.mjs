@@ -5,7 +5,7 @@
 // one. Never fails the setup: without a browser the tool still writes HTML, JSON, Markdown.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { findChromium } from '../dist/pipeline/render/pdf.js';
+import { findChromium } from '../dist/pipeline/render/index.js';
 
 const found = findChromium();
 if (found) {

@@ -4,12 +4,12 @@
 // unknown, never "1 on chain and 8 lost battles".
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/db.js';
-import { discoverRuns } from '../pipeline/discover.js';
-import { DEFAULT_FILTERS, type BlockFilter } from '../pipeline/filters.js';
-import { ingestRuns } from '../pipeline/ingest.js';
-import { silentLogger } from '../pipeline/log.js';
-import { computeMetrics, type MetricsResult } from '../pipeline/metrics.js';
+import { Warehouse } from '../pipeline/warehouse/index.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { DEFAULT_FILTERS, type BlockFilter } from '../pipeline/metrics/index.js';
+import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
+import { computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 
 const CHAIN = join(import.meta.dirname, 'fixtures', 'chain');
 
@@ -117,7 +117,7 @@ describe('simulated runs with forgers\' logs removed: the chain is never silentl
     it(`seed ${seed}: every block of the one remaining producer keeps its true status or is undecided`, async () => {
       const { mkdtemp, rm } = await import('node:fs/promises');
       const { tmpdir } = await import('node:os');
-      const { simulate } = await import('../pipeline/simulate.js');
+      const { simulate } = await import('../pipeline/simulate/index.js');
       const dir = await mkdtemp(join(tmpdir(), 'chain-sim-'));
       try {
         const [run = ''] = await simulate({ out: dir, tracing: 'new', rts: '', nodes: 6, slots: 600, runs: 1, seed });

@@ -1,7 +1,7 @@
 // E-divisive means (pipeline/changepoint.ts): the divergence Q of a split computed by hand,
 // a planted step found at its build, constant and A/A-like series left alone, reproducibility.
 import { describe, expect, it } from 'vitest';
-import { bestSplit, eDivisive } from '../pipeline/changepoint.js';
+import { bestSplit, eDivisive } from '../pipeline/history/index.js';
 
 describe('bestSplit', () => {
   it('maximises Q = mn/(m+n)·(2·B/(mn) − WL/C(m,2) − WR/C(n,2))', () => {

@@ -8,9 +8,9 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverRuns } from '../pipeline/discover.js';
-import { CliError } from '../pipeline/errors.js';
-import type { Warning } from '../pipeline/types.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { CliError } from '../pipeline/core/index.js';
+import type { Warning } from '../pipeline/core/index.js';
 
 const GENESIS = { systemStart: '2026-01-01T00:00:00Z', slotLength: 1, epochLength: 10, activeSlotsCoeff: 0.1, securityParam: 5, protocolParams: { maxBlockBodySize: 1000 } };
 
@@ -163,7 +163,7 @@ describe('stray and broken paths (item 9)', () => {
 describe('unreadable paths (item 9)', () => {
   // Root reads everything, and CI runs as root: there the check runs in a child process as
   // `nobody`, on the built discover (npm test builds before it runs the suite).
-  const DIST = join(import.meta.dirname, '..', 'dist', 'pipeline', 'discover.js');
+  const DIST = join(import.meta.dirname, '..', 'dist', 'pipeline', 'discover', 'index.js');
   async function discoverAsNobody(dir: string): Promise<string> {
     if (process.getuid?.() !== 0) return discoverRuns([dir]).then(() => 'no error', (e: unknown) => `${(e as Error).name} ${(e as Error).message}`);
     expect(existsSync(DIST), 'run `npm run build` first (npm test does)').toBe(true);

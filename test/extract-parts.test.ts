@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtractManifest } from '../pipeline/extract.js';
-import { simulate } from '../pipeline/simulate.js';
-import type { Report } from '../pipeline/types.js';
+import type { ExtractManifest } from '../pipeline/warehouse/index.js';
+import { simulate } from '../pipeline/simulate/index.js';
+import type { Report } from '../pipeline/core/index.js';
 import { runCli as run } from './helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -4,8 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../pipeline/errors.js';
-import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, slotBounds, type ChainBlock } from '../pipeline/filters.js';
+import { CliError } from '../pipeline/core/index.js';
+import { applyFilters, DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, slotBounds, type ChainBlock } from '../pipeline/metrics/index.js';
 
 // Copied from upstream into the repository (test/fixtures/reference/README.md says from where).
 const REF = join(import.meta.dirname, 'fixtures', 'reference', 'chain-filters');

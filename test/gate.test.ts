@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateGate, loadGate, NOISE_GATE, parseGate, type GateInput } from '../pipeline/gate.js';
-import { gateJson, gateMarkdown } from '../pipeline/render/gate-view.js';
-import { CliError } from '../pipeline/errors.js';
+import { evaluateGate, loadGate, NOISE_GATE, parseGate, type GateInput } from '../pipeline/gate/index.js';
+import { gateJson, gateMarkdown } from '../pipeline/render/index.js';
+import { CliError } from '../pipeline/core/index.js';
 
 const IDS = ['cpu_pct', 'rss_mb', 'gc_cpu_pct', 'heap_mb'];
 const m = (metric: string, verdict: GateInput['verdict'], delta_pct: number | null, method: GateInput['method'] = 'welch'): GateInput => ({

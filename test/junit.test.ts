@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, NOISE_GATE } from '../pipeline/gate.js';
-import { junitXml, xmlEscape } from '../pipeline/render/junit.js';
-import { mdEscape } from '../pipeline/render/markdown.js';
-import { renderSummary } from '../pipeline/render/summary.js';
-import type { Report } from '../pipeline/types.js';
+import { evaluateGate, NOISE_GATE } from '../pipeline/gate/index.js';
+import { junitXml, xmlEscape } from '../pipeline/render/index.js';
+import { mdEscape } from '../pipeline/render/index.js';
+import { renderSummary } from '../pipeline/render/index.js';
+import type { Report } from '../pipeline/core/index.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'render', 'report-model.json');
 

@@ -5,14 +5,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../pipeline/catalogue.js';
+import { CATALOGUE } from '../pipeline/core/index.js';
 import { main } from '../pipeline/cli.js';
-import { coincidingCentiles, compareSets } from '../pipeline/compare.js';
-import type { Warehouse } from '../pipeline/db.js';
-import type { MetricsResult } from '../pipeline/metrics.js';
-import { mixedConfigurationWarnings, optionOccurrences, splitSets, uniqueLabels } from '../pipeline/sets.js';
-import { simulate } from '../pipeline/simulate.js';
-import type { RunInfo } from '../pipeline/types.js';
+import { coincidingCentiles, compareSets } from '../pipeline/analysis/index.js';
+import type { Warehouse } from '../pipeline/warehouse/index.js';
+import type { MetricsResult } from '../pipeline/metrics/index.js';
+import { mixedConfigurationWarnings, optionOccurrences, splitSets, uniqueLabels } from '../pipeline/analysis/index.js';
+import { simulate } from '../pipeline/simulate/index.js';
+import type { RunInfo } from '../pipeline/core/index.js';
 
 function run(tag: string, over: Partial<RunInfo> = {}): RunInfo {
   return {
@@ -203,7 +203,7 @@ describe('adoption centiles that pick the same node', () => {
 
 describe('resource time series (queries/60_fct_resource_series.sql)', () => {
   it('leaves out the last bucket that holds only the final samples', async () => {
-    const { Warehouse } = await import('../pipeline/db.js');
+    const { Warehouse } = await import('../pipeline/warehouse/index.js');
     const db = await Warehouse.open(':memory:');
     try {
       // One node, a sample every second for 120 s (t in µs), CPU 10 but 100 at the very end.

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/db.js';
-import { discoverRuns } from '../pipeline/discover.js';
-import { ingestRuns } from '../pipeline/ingest.js';
-import { silentLogger } from '../pipeline/log.js';
+import { Warehouse } from '../pipeline/warehouse/index.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
 import { simulate, type SimulateOptions } from '../pipeline/simulate/index.js';
 
 const ROOT = join(import.meta.dirname, '..');

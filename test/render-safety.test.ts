@@ -8,11 +8,11 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../pipeline/errors.js';
+import { CliError } from '../pipeline/core/index.js';
 import { renderHtml, renderReport } from '../pipeline/render/index.js';
-import { mdEscape, renderMarkdown } from '../pipeline/render/markdown.js';
-import { findChromium, printPdf } from '../pipeline/render/pdf.js';
-import type { Report } from '../pipeline/types.js';
+import { mdEscape, renderMarkdown } from '../pipeline/render/index.js';
+import { findChromium, printPdf } from '../pipeline/render/index.js';
+import type { Report } from '../pipeline/core/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const ROOT = join(import.meta.dirname, '..');

@@ -7,11 +7,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report, RunInfo, RunManifest } from '../pipeline/types.js';
-import { workload } from '../pipeline/assemble.js';
-import { decideFromVerdicts } from '../pipeline/render/decision.js';
-import { notesToHtml } from '../pipeline/render/notes.js';
-import { alignedMessages, packageRows } from '../pipeline/render/view-model.js';
+import type { Report, RunInfo, RunManifest } from '../pipeline/core/index.js';
+import { workload } from '../pipeline/analysis/index.js';
+import { decideFromVerdicts } from '../pipeline/render/index.js';
+import { notesToHtml } from '../pipeline/render/index.js';
+import { alignedMessages, packageRows } from '../pipeline/render/index.js';
 import {
   findChromium,
   printPdf,
@@ -35,10 +35,10 @@ import {
   formatPct,
   formatRatio,
   formatValue,
-} from '../pipeline/render/format.js';
-import { cdfRows, fillPlaceholders, inlineSvg } from '../pipeline/render/charts.js';
-import { GENERATOR } from '../pipeline/render/html.js';
-import { mdEscape } from '../pipeline/render/markdown.js';
+} from '../pipeline/render/index.js';
+import { cdfRows, fillPlaceholders, inlineSvg } from '../pipeline/render/index.js';
+import { GENERATOR } from '../pipeline/render/index.js';
+import { mdEscape } from '../pipeline/render/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

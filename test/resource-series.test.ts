@@ -3,7 +3,7 @@
 // in arrival order then differs in its last bits from one report to the next (seen on six
 // 180 MiB runs: 300 of 360 points differed between two passes over the same warehouse).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/db.js';
+import { Warehouse } from '../pipeline/warehouse/index.js';
 
 let db: Warehouse;
 beforeAll(async () => {

@@ -16,8 +16,8 @@ import {
   simulate,
   type SimulateOptions,
 } from '../pipeline/simulate/index.js';
-import { makeSamples, SAMPLE_SETS } from '../pipeline/samples.js';
-import { CliError } from '../pipeline/errors.js';
+import { makeSamples, SAMPLE_SETS } from '../pipeline/simulate/index.js';
+import { CliError } from '../pipeline/core/index.js';
 import { main } from '../pipeline/cli.js';
 
 // DESIGN §2 message table, written out independently of the simulator's own table.

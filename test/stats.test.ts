@@ -13,7 +13,7 @@ import {
   welch,
   RUNS_NEEDED_CAP,
   blockBootstrapDeltaPct,
-} from '../pipeline/stats.js';
+} from '../pipeline/analysis/index.js';
 
 // R's `sleep` data set (Student 1908): extra hours of sleep, group 1 and group 2.
 const SLEEP1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyse, boundRatioCi, summarise, type MetricInput } from '../pipeline/verdict.js';
-import { loadNoiseConfig, noiseFor } from '../pipeline/noise-config.js';
-import { thresholdFromSpread } from '../pipeline/noise-history.js';
-import { CliError } from '../pipeline/errors.js';
-import type { Better, MetricComparison, MetricDef } from '../pipeline/types.js';
+import { analyse, boundRatioCi, summarise, type MetricInput } from '../pipeline/analysis/index.js';
+import { loadNoiseConfig, noiseFor } from '../pipeline/analysis/index.js';
+import { thresholdFromSpread } from '../pipeline/analysis/index.js';
+import { CliError } from '../pipeline/core/index.js';
+import type { Better, MetricComparison, MetricDef } from '../pipeline/core/index.js';
 
 function def(id: string, better: Better, title = id, unit = 'ms'): MetricDef {
   return { id, section: 'resources', title, unit, better, definition: '', kind: 'distribution' };

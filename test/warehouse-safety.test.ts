@@ -11,11 +11,11 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/db.js';
-import { discoverRuns } from '../pipeline/discover.js';
-import { CliError } from '../pipeline/errors.js';
-import { ingestRuns } from '../pipeline/ingest.js';
-import { silentLogger } from '../pipeline/log.js';
+import { Warehouse } from '../pipeline/warehouse/index.js';
+import { discoverRuns } from '../pipeline/discover/index.js';
+import { CliError } from '../pipeline/core/index.js';
+import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { silentLogger } from '../pipeline/core/index.js';
 import { runCli } from './helpers/cli.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');

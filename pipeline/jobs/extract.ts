@@ -9,13 +9,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Warehouse } from '../db.js';
-import { discoverRuns } from '../discover.js';
-import { CliError } from '../errors.js';
-import { extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart } from '../extract.js';
-import { ingestRuns } from '../ingest.js';
-import { seconds, type Logger } from '../log.js';
-import type { RunInfo } from '../types.js';
+import { Warehouse } from '../warehouse/index.js';
+import { discoverRuns } from '../discover/index.js';
+import { CliError } from '../core/index.js';
+import { extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart } from '../warehouse/index.js';
+import { ingestRuns } from '../warehouse/index.js';
+import { seconds, type Logger } from '../core/index.js';
+import type { RunInfo } from '../core/index.js';
 
 export interface ExtractOptions {
   runs: string[];

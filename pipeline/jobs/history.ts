@@ -7,21 +7,21 @@
 //   5. gate      the latest builds' verdicts against a gates file (gate.ts), when asked
 //   6. render    history.{json,md,html,pdf} (history-render.ts)
 import { resolve } from 'node:path';
-import { CATALOGUE } from '../catalogue.js';
-import { defaultDb, Warehouse } from '../db.js';
-import { discoverRuns } from '../discover.js';
-import { CliError } from '../errors.js';
-import { DEFAULT_FILTERS } from '../filters.js';
-import { evaluateGate, loadGate, NOISE_GATE } from '../gate.js';
-import type { History } from '../history-model.js';
-import { latestGateInputs, renderHistory, type HistoryFormat } from '../history-render.js';
-import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from '../history-runs.js';
-import { groupSeries, judgeSeries } from '../history-series.js';
-import { historyValues } from '../history-values.js';
-import { ingestRuns } from '../ingest.js';
-import { seconds, type Logger } from '../log.js';
-import { loadNoiseConfig, noiseFor } from '../noise-config.js';
-import { TOOL_VERSION } from '../version.js';
+import { CATALOGUE } from '../core/index.js';
+import { defaultDb, Warehouse } from '../warehouse/index.js';
+import { discoverRuns } from '../discover/index.js';
+import { CliError } from '../core/index.js';
+import { DEFAULT_FILTERS } from '../metrics/index.js';
+import { evaluateGate, loadGate, NOISE_GATE } from '../gate/index.js';
+import type { History } from '../history/index.js';
+import { latestGateInputs, renderHistory, type HistoryFormat } from '../history/index.js';
+import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from '../history/index.js';
+import { groupSeries, judgeSeries } from '../history/index.js';
+import { historyValues } from '../history/index.js';
+import { ingestRuns } from '../warehouse/index.js';
+import { seconds, type Logger } from '../core/index.js';
+import { loadNoiseConfig, noiseFor } from '../analysis/index.js';
+import { TOOL_VERSION } from '../warehouse/index.js';
 
 export interface HistoryOptions {
   paths: string[];

@@ -11,26 +11,26 @@
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { assembleReport, setLabel } from '../assemble.js';
-import { ensureWritableDir } from '../atomic.js';
-import { CATALOGUE } from '../catalogue.js';
-import { compareSets } from '../compare.js';
-import { defaultDb, Warehouse } from '../db.js';
-import { discoverRuns } from '../discover.js';
-import { CliError } from '../errors.js';
-import { DEFAULT_FILTERS, type BlockFilter } from '../filters.js';
-import { evaluateGate, loadGate, NOISE_GATE } from '../gate.js';
-import { runsFromWarehouse } from '../history-runs.js';
-import { ingestRuns } from '../ingest.js';
-import { seconds, type Logger } from '../log.js';
-import { computeMetrics } from '../metrics.js';
-import { loadNoiseConfig } from '../noise-config.js';
-import { MIN_HISTORY_RUNS, noiseFromHistory } from '../noise-history.js';
+import { assembleReport, setLabel } from '../analysis/index.js';
+import { ensureWritableDir } from '../core/index.js';
+import { CATALOGUE } from '../core/index.js';
+import { compareSets } from '../analysis/index.js';
+import { defaultDb, Warehouse } from '../warehouse/index.js';
+import { discoverRuns } from '../discover/index.js';
+import { CliError } from '../core/index.js';
+import { DEFAULT_FILTERS, type BlockFilter } from '../metrics/index.js';
+import { evaluateGate, loadGate, NOISE_GATE } from '../gate/index.js';
+import { runsFromWarehouse } from '../history/index.js';
+import { ingestRuns } from '../warehouse/index.js';
+import { seconds, type Logger } from '../core/index.js';
+import { computeMetrics } from '../metrics/index.js';
+import { loadNoiseConfig } from '../analysis/index.js';
+import { MIN_HISTORY_RUNS, noiseFromHistory } from '../analysis/index.js';
 import { renderReport, type Format } from '../render/index.js';
-import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../sets.js';
-import type { Report, RunInfo, Warning } from '../types.js';
+import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../analysis/index.js';
+import type { Report, RunInfo, Warning } from '../core/index.js';
 
-export { TOOL_VERSION } from '../version.js';
+export { TOOL_VERSION } from '../warehouse/index.js';
 
 export interface ReportOptions {
   baseline?: string[];

@@ -9,7 +9,7 @@
 // A chart without data is skipped; a chart that fails to render is skipped with a warning.
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { Report, Section } from '../types.js';
+import type { Report, Section } from '../core/index.js';
 import { readTemplateOver } from './paths.js';
 
 export interface Chart {

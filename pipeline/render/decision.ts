@@ -1,8 +1,8 @@
 // The decision line at the top of a release review (issue 10): ship, hold or trade-off. From the
 // gate when one was evaluated (report.gate, DESIGN §5.4); otherwise derived from the verdicts,
 // and the line says which, so nobody mistakes a derived reading for a gate's.
-import type { MetricComparison, Report } from '../types.js';
-import { worstCase } from '../verdict.js';
+import type { MetricComparison, Report } from '../core/index.js';
+import { worstCase } from '../analysis/index.js';
 
 export type DecisionWord = 'ship' | 'hold' | 'trade-off' | 'undecided';
 

@@ -1,7 +1,7 @@
 // The gate's result as every format shows it, at the top (DESIGN §5.4): one headline and the
 // failed, waived and undecided metrics. Shared by report.md, the summary, report.html (through
 // templates/partials/gate.hbs) and the history page, so they never disagree.
-import type { GateResult } from '../types.js';
+import type { GateResult } from '../core/index.js';
 import { formatDeltaPct, formatPct } from './format.js';
 
 export interface GateView {

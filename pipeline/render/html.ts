@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { Report } from '../types.js';
+import type { Report } from '../core/index.js';
 import { renderCharts, type Chart, type ChartOptions } from './charts.js';
 import {
   formatCiPct,

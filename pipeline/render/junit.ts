@@ -2,7 +2,7 @@
 // gated metric; a failure for each metric that failed the gate, `skipped` for each the gate
 // could not decide (CI shows those as "not run", never as passed). Without a gates file the
 // report is judged as by --fail-on-regression (every metric at its noise threshold).
-import type { GateResult } from '../types.js';
+import type { GateResult } from '../core/index.js';
 
 export interface JunitCase {
   /** Test class: the report's section or the history series. */

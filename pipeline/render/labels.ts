@@ -1,6 +1,6 @@
 // Words, symbols and orders the report shows for verdicts, sections and manifest fields:
 // one catalogue shared by the HTML, Markdown and chart renderers.
-import type { RunManifest, Section, VarianceVerdict, Verdict } from '../types.js';
+import type { RunManifest, Section, VarianceVerdict, Verdict } from '../core/index.js';
 
 export interface VerdictLabel {
   symbol: string;

@@ -1,9 +1,9 @@
 // report.md: the verdict table for a pull request or chat. Summary counts first, then one
 // row per metric with regressions first, then the generated observations.
-import type { MetricComparison, Report } from '../types.js';
+import type { MetricComparison, Report } from '../core/index.js';
 import { gateMarkdown } from './gate-view.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
-import { worstCase } from '../verdict.js';
+import { worstCase } from '../analysis/index.js';
 import { decisions } from './decision.js';
 import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';

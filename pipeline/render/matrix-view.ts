@@ -1,7 +1,7 @@
 // The HTML template's input for a multi-way report (DESIGN §5.2): the two-set view (appendices,
 // method, dictionary) plus the matrix — every set side by side, one column per candidate with
 // its Δ%, CI and verdict against the one baseline. Same strict-mode rule: every field present.
-import type { CandidateSet, MetricComparison, Report, SetStats } from '../types.js';
+import type { CandidateSet, MetricComparison, Report, SetStats } from '../core/index.js';
 import type { Chart } from './charts.js';
 import { DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';

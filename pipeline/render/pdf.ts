@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { writeFileAtomic } from '../atomic.js';
-import { CliError } from '../errors.js';
+import { writeFileAtomic } from '../core/index.js';
+import { CliError } from '../core/index.js';
 import { messages } from './messages.js';
 import { readTemplate } from './paths.js';
 

@@ -2,7 +2,7 @@
 // Documented keys come first in the documented order; extra keys follow them. Numbers stay
 // numbers, and anything unknown or non-finite becomes null so the file is plain JSON.
 import { gateJson } from './gate-view.js';
-import type { MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../types.js';
+import type { MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../core/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

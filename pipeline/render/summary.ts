@@ -2,7 +2,7 @@
 // Only what needs a reader: the gate, regressions, improvements, direction-less changes and
 // the metrics that need more runs; the set labels say what was compared. Everything else is
 // in report.md / report.html.
-import type { MetricComparison, Report } from '../types.js';
+import type { MetricComparison, Report } from '../core/index.js';
 import { formatCiPct, formatDeltaPct } from './format.js';
 import { gateMarkdown } from './gate-view.js';
 import { mdEscape } from './markdown.js';

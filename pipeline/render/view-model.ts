@@ -12,7 +12,7 @@ import type {
   SetStats,
   VarianceVerdict,
   Verdict,
-} from '../types.js';
+} from '../core/index.js';
 import type { Chart } from './charts.js';
 import { decisions } from './decision.js';
 import { notesToHtml } from './notes.js';

@@ -3,7 +3,7 @@ import { rtsFlags } from './effects.js';
 import { ACTIVE_SLOTS, EPOCH_LENGTH, MAX_BODY, NODE_COMMIT, NODE_VERSION, TPS, type Params } from './model.js';
 import { SHAPE_NAMES, type LogShape, type SimulateOptions, type TracingFormat } from './options.js';
 import { readdir } from 'node:fs/promises';
-import { CliError } from '../errors.js';
+import { CliError } from '../core/index.js';
 
 /**
  * A folder holding this file was written by `simulate` or `samples`, so they may replace it;

@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../pipeline/catalogue.js';
+import { CATALOGUE } from '../../pipeline/core/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let tmp: string;

@@ -1,0 +1,273 @@
+// Render stage of the `history` job: the history model → history.json (bench-report/history@1),
+// history.md, history.html (trend charts as inline SVG, every point linking to its build's row)
+// and history.pdf (printed from the HTML by Chromium; a missing browser is a warning).
+//   1. history.json and history.md — pure projections
+//   2. trend charts (templates/charts/trend.vl.json → SVG) and history.html (templates/history.hbs)
+//   3. history.pdf
+// Every file is written atomically.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { writeFileAtomic } from '../core/index.js';
+import { CliError } from '../core/index.js';
+import type { History, HistoryMetric, HistorySeries } from './model.js';
+import { evaluateGate, NOISE_GATE, type GateInput } from '../gate/index.js';
+import { fillPlaceholders, inlineSvg } from '../render/index.js';
+import { junitXml } from '../render/index.js';
+import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from '../render/index.js';
+import { gateJson, gateMarkdown, gateView } from '../render/index.js';
+import { VERDICT_LABELS } from '../render/index.js';
+import { mdEscape } from '../render/index.js';
+import { readTemplate } from '../render/index.js';
+import { findChromium, printPdf } from '../render/index.js';
+
+export type HistoryFormat = 'html' | 'pdf' | 'json' | 'md' | 'junit';
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md', 'junit'];
+export const DEFAULT_HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md'];
+
+/** The latest builds as gate inputs: one per series and metric with a latest verdict. */
+export function latestGateInputs(h: History): GateInput[] {
+  return h.series.flatMap((s) =>
+    s.metrics.flatMap((m) => (m.latest ? [{ metric: m.id, series: s.label, verdict: m.latest.verdict, method: m.latest.method, delta_pct: m.latest.delta_pct, noise_pct: m.latest.noise_pct }] : [])),
+  );
+}
+
+/** history.junit.xml: a case per series and metric, judged by the gate (else at the noise threshold). */
+export function historyJunit(h: History): string {
+  const inputs = latestGateInputs(h);
+  const gate = h.gate ?? evaluateGate(NOISE_GATE, inputs);
+  return junitXml('bench-report history', inputs.map((i) => ({ classname: `history.${i.series ?? ''}`, metric: i.metric, series: i.series ?? '' })), gate, h.generated_at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. JSON and Markdown
+
+const num = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** history.json: documented keys first, in DESIGN §6 order; extra keys after them. */
+export function toHistoryJson(h: History): Record<string, unknown> {
+  return {
+    schema: 'bench-report/history@1',
+    generated_at: h.generated_at,
+    series: h.series.map((s) => ({
+      label: s.label,
+      key: { profile: s.key.profile, tracing_backend: s.key.tracing_backend, rts_flags: [...s.key.rts_flags] },
+      builds: s.builds.map((b) => ({ id: b.id, start: b.start, commit: b.commit, runs: [...b.runs], branch: b.branch })),
+      metrics: s.metrics.map((m) => ({
+        id: m.id,
+        unit: m.unit,
+        better: m.better,
+        values: m.values.map(num),
+        change_points: m.change_points.map((c) => ({
+          index: c.index,
+          build: c.build,
+          before_mean: num(c.before_mean),
+          after_mean: num(c.after_mean),
+          delta_pct: num(c.delta_pct),
+          p_value: num(c.p_value),
+          verdict: c.verdict,
+        })),
+        latest: m.latest
+          ? {
+              verdict: m.latest.verdict,
+              delta_pct: num(m.latest.delta_pct),
+              method: m.latest.method,
+              ci95_pct: m.latest.ci95_pct ? [num(m.latest.ci95_pct[0]), num(m.latest.ci95_pct[1])] : null,
+              p_value: num(m.latest.p_value),
+              q_value: num(m.latest.q_value),
+              noise_pct: m.latest.noise_pct,
+              window: m.latest.window,
+            }
+          : null,
+        title: m.title,
+        section: m.section,
+        runs: m.runs.map((rs) => rs.map(num)),
+      })),
+    })),
+    warnings: h.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
+    gate: gateJson(h.gate),
+    tool_version: h.tool_version,
+    method: h.method,
+  };
+}
+
+export function historyJsonText(h: History): string {
+  return `${JSON.stringify(toHistoryJson(h), null, 2)}\n`;
+}
+
+/** Metrics worth a line: a latest verdict other than unchanged, or a change point. */
+function notable(m: HistoryMetric): boolean {
+  return m.change_points.length > 0 || (m.latest !== null && m.latest.verdict !== 'unchanged');
+}
+
+function verdictText(m: HistoryMetric): string {
+  if (!m.latest) return DASH;
+  const v = VERDICT_LABELS[m.latest.verdict];
+  return `${v.symbol} ${v.word} (${m.latest.method})`;
+}
+
+export function historyMarkdown(h: History): string {
+  const lines = [`### Benchmark history`, '', `generated ${formatDate(h.generated_at)} · bench-report ${h.tool_version}`, ''];
+  if (h.gate) lines.push(...gateMarkdown(h.gate, mdEscape));
+  for (const w of h.warnings) lines.push(`- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${w.code}\`)`);
+  for (const s of h.series) {
+    const latest = s.builds[s.builds.length - 1];
+    lines.push(`#### ${mdEscape(s.label)}`, '', `${s.builds.length} builds; latest ${mdEscape(latest?.id ?? DASH)} (${latest ? formatDate(latest.start) : DASH}${latest?.commit ? `, ${mdEscape(latest.commit.slice(0, 12))}` : ''})`, '');
+    const rows = s.metrics.filter(notable);
+    if (rows.length === 0) {
+      lines.push('Every metric of the latest build is unchanged against its window, and no change point was found.', '');
+      continue;
+    }
+    lines.push('| metric | latest | Δ% vs window | 95% CI | q | verdict | change points |', '|:--|--:|--:|--:|--:|:--|:--|');
+    for (const m of rows) {
+      const cps = m.change_points.map((c) => `${mdEscape(c.build)} ${formatDeltaPct(c.delta_pct)} ${VERDICT_LABELS[c.verdict].symbol}`).join('; ') || DASH;
+      lines.push(
+        `| ${mdEscape(m.title)} \`${m.id}\` | ${formatValue(m.values[m.values.length - 1] ?? null, m.unit)} | ${formatDeltaPct(m.latest?.delta_pct ?? null)} | ${formatCiPct(m.latest?.ci95_pct ?? null)} | ${formatP(m.latest?.q_value ?? null)} | ${verdictText(m)} | ${cps} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Trend charts and HTML
+
+export const buildAnchor = (series: number, build: number): string => `build-${series}-${build}`;
+
+/** Chart rows: builds (linked to their row), each run's value, change points. */
+export function trendRows(m: HistoryMetric, series: number, builds: HistorySeries['builds']): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  m.values.forEach((v, i) => {
+    if (v !== null) rows.push({ kind: 'build', x: i + 1, value: v, build: builds[i]?.id ?? '', href: `#${buildAnchor(series, i)}` });
+    for (const r of m.runs[i] ?? []) if (r !== null) rows.push({ kind: 'run', x: i + 1, value: r });
+  });
+  for (const c of m.change_points) rows.push({ kind: 'cp', x: c.index + 1 });
+  return rows;
+}
+
+async function trendSvg(m: HistoryMetric, series: number, s: HistorySeries, theme: unknown, template: unknown): Promise<string> {
+  const id = `trend-${series}-${m.id}`;
+  const filled = fillPlaceholders(template, { x_domain: [1, Math.max(2, s.builds.length)], y_title: m.unit === '' ? m.title : `${m.title} (${m.unit})` }) as Record<string, unknown>;
+  const spec = { ...filled, data: { values: trendRows(m, series, s.builds) }, config: theme } as vl.TopLevelSpec;
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  try {
+    vega.resetSVGDefIds();
+    // inlineSvg prefixes local links with the chart id; build links point at the page's rows.
+    return inlineSvg(await view.toSVG(), id, m.title).replace(new RegExp(`href="#${id}-build-`, 'g'), 'href="#build-');
+  } finally {
+    view.finalize();
+  }
+}
+
+let compiled: Promise<(view: unknown) => string> | null = null;
+
+async function template(): Promise<(view: unknown) => string> {
+  compiled ??= (async () => {
+    const hb = Handlebars.create();
+    hb.registerPartial('gate', hb.compile((await readTemplate('partials', 'gate.hbs')).replace(/\n$/, ''), { strict: true }));
+    return hb.compile(await readTemplate('history.hbs'), { strict: true });
+  })();
+  return compiled;
+}
+
+export async function historyHtml(h: History, warn: (m: string) => void = () => undefined): Promise<string> {
+  const theme: unknown = JSON.parse(await readTemplate('charts', 'theme.json'));
+  const spec: unknown = JSON.parse(await readTemplate('charts', 'trend.vl.json'));
+  const series = [];
+  for (const [si, s] of h.series.entries()) {
+    const metrics = [];
+    for (const m of s.metrics) {
+      if (m.values.every((v) => v === null)) continue;
+      let svg = '';
+      try {
+        svg = await trendSvg(m, si, s, theme, spec);
+      } catch (err) {
+        warn(`The trend chart of ${m.id} (${s.label}) could not be drawn and was left out: ${(err as Error).message}`);
+      }
+      metrics.push({
+        id: m.id,
+        title: m.title,
+        latest: formatValue(m.values[m.values.length - 1] ?? null, m.unit),
+        delta: formatDeltaPct(m.latest?.delta_pct ?? null),
+        ci: formatCiPct(m.latest?.ci95_pct ?? null),
+        q: formatP(m.latest?.q_value ?? null),
+        verdict: m.latest?.verdict ?? 'insufficient-data',
+        verdictText: verdictText(m),
+        window: m.latest?.window.from ? `since ${m.latest.window.from} (${m.latest.window.builds} builds)` : DASH,
+        changePoints: m.change_points.map((c) => ({
+          anchor: buildAnchor(si, c.index),
+          build: c.build,
+          text: `${formatValue(c.before_mean, m.unit)} → ${formatValue(c.after_mean, m.unit)} (${formatDeltaPct(c.delta_pct)}, p ${formatP(c.p_value)}) ${VERDICT_LABELS[c.verdict].symbol} ${VERDICT_LABELS[c.verdict].word}`,
+        })),
+        notable: notable(m),
+        svg,
+      });
+    }
+    series.push({
+      label: s.label,
+      anchor: `series-${si}`,
+      builds: s.builds.map((b, bi) => ({ ...b, anchor: buildAnchor(si, bi), index: bi + 1, date: formatDate(b.start), commit: b.commit ?? DASH, branch: b.branch ?? DASH, runs: b.runs.join(', ') })),
+      metrics,
+    });
+  }
+  const css = await readTemplate('report.css');
+  return (await template())({
+    css,
+    generated: formatDate(h.generated_at),
+    generated_at: h.generated_at,
+    tool_version: h.tool_version,
+    gate: h.gate ? gateView(h.gate) : null,
+    warnings: h.warnings,
+    method: h.method,
+    series,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Writing
+
+export async function renderHistory(
+  h: History,
+  outDir: string,
+  formats: readonly HistoryFormat[],
+  log: (line: string) => void,
+  options: { findChromium?: () => string | null } = {},
+): Promise<{ written: string[]; warnings: string[] }> {
+  const written: string[] = [];
+  const warnings: string[] = [];
+  const write = async (file: string, data: string): Promise<void> => {
+    const path = join(outDir, file);
+    await writeFileAtomic(path, data);
+    written.push(path);
+    log(`render → ${path}`);
+  };
+  if (formats.includes('json')) await write('history.json', historyJsonText(h));
+  if (formats.includes('md')) await write('history.md', historyMarkdown(h));
+  if (formats.includes('junit')) await write('history.junit.xml', historyJunit(h));
+  if (!formats.includes('html') && !formats.includes('pdf')) return { written, warnings };
+  const html = await historyHtml(h, (w) => warnings.push(w));
+  if (formats.includes('html')) await write('history.html', html);
+  if (formats.includes('pdf')) {
+    const chromium = (options.findChromium ?? (() => findChromium()))();
+    if (chromium === null) {
+      warnings.push('history.pdf was not written: no Chromium found (set BENCH_REPORT_CHROMIUM); the other formats were.');
+      return { written, warnings };
+    }
+    const scratch = await mkdtemp(join(tmpdir(), 'bench-report-history-'));
+    try {
+      const htmlPath = join(scratch, 'history.html');
+      await writeFileAtomic(htmlPath, html);
+      await printPdf(htmlPath, join(outDir, 'history.pdf'), { chromium, timeoutMs: 60_000 });
+      written.push(join(outDir, 'history.pdf'));
+    } catch (err) {
+      throw new CliError(`history.pdf could not be printed (${(err as Error).message}); the other formats were written.`, 1);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  return { written, warnings };
+}

@@ -1,0 +1,381 @@
+// The warehouse: an embedded DuckDB file. Opens it with a memory limit and a spill directory
+// (so big ingests spill instead of growing), runs SQL files from queries/, and reads rows as
+// plain JS values with BIGINT turned into numbers so nothing downstream sees a bigint.
+//
+// Opening is where a file is judged before anything is written to it:
+//   1. lock     — DuckDB lets one process write a file; a second bench-report waits for it,
+//                 saying so, up to a bound (BENCH_REPORT_LOCK_WAIT seconds, default 60);
+//   2. identity — a DuckDB file with tables but no `warehouse` table is someone else's: it is
+//                 refused and left untouched, whatever the command;
+//   3. layout   — a warehouse of an older layout version is rebuilt (its per-run tables
+//                 dropped, its runs ingested again) only after saying so; a newer one is refused;
+//   4. repair   — per-run rows of an ingest that never finished are what a crash left (the
+//                 `runs` row is written last and marks a complete run; ingest also marks a run
+//                 pending until its commit returns): deleted, with a warning.
+import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tempSibling } from '../core/index.js';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { CliError } from '../core/index.js';
+
+/** Package root, whether this module runs from dist/pipeline/warehouse (built) or pipeline/warehouse (vitest). */
+export const PACKAGE_ROOT = ((): string => {
+  const pipeline = dirname(dirname(fileURLToPath(import.meta.url)));
+  return basename(dirname(pipeline)) === 'dist' ? join(pipeline, '..', '..') : join(pipeline, '..');
+})();
+
+export const QUERIES_DIR = join(PACKAGE_ROOT, 'queries');
+
+/**
+ * The warehouse every command uses unless `--db` says otherwise: `$BENCH_REPORT_DB`, else
+ * `bench-report.duckdb` in the working directory. One default, so `ingest` then `report`
+ * share the cache, and a report folder that CI publishes never holds the warehouse. Read
+ * when asked (not at import), so a test or a wrapper can set the variable.
+ */
+export function defaultDb(): string {
+  return process.env.BENCH_REPORT_DB || 'bench-report.duckdb';
+}
+
+/**
+ * Version of the warehouse layout (queries/00_schema.sql and what ingest writes). The
+ * warehouse is a cache of the logs, so a file written with an older version is rebuilt and
+ * its runs are ingested again, instead of failing on a column that moved.
+ */
+export const SCHEMA_VERSION = 6;
+
+/** How long a second process waits for the warehouse lock, unless BENCH_REPORT_LOCK_WAIT says. */
+const DEFAULT_LOCK_WAIT_S = 60;
+const LOCK_RETRY_MS = 250;
+
+export type Row = Record<string, unknown>;
+export type Params = Record<string, DuckDBValue>;
+/** Types for params whose type cannot be inferred (e.g. a list of DOUBLE starting with 0). */
+export type ParamTypes = Record<string, DuckDBType | undefined>;
+
+export interface DbOptions {
+  memoryLimit?: string;
+  threads?: number;
+  tempDir?: string;
+  /** Told when the file is rebuilt, repaired or waited for (one sentence each). */
+  onWarn?: (message: string) => void;
+  /** Refuse a file that does not exist yet instead of creating it (read-only commands). */
+  mustExist?: boolean;
+  /** Bound on waiting for another process's lock, in ms (default: BENCH_REPORT_LOCK_WAIT s, or 60 s). */
+  lockWaitMs?: number;
+}
+
+interface TableInfo {
+  table_name: string;
+  has_run_id: boolean;
+  has_schema_version: boolean;
+}
+
+export class Warehouse {
+  readonly queriesRun = new Set<string>();
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, opts: DbOptions = {}): Promise<Warehouse> {
+    const warn = opts.onWarn ?? ((): void => undefined);
+    const options: Record<string, string> = {
+      memory_limit: opts.memoryLimit ?? '1GB',
+      preserve_insertion_order: 'false',
+      default_block_size: '65536',
+      storage_compatibility_version: 'v1.5.0',
+    };
+    if (opts.threads) options.threads = String(opts.threads);
+    if (path !== ':memory:') {
+      if (opts.mustExist && !existsSync(path)) {
+        throw new CliError(`${path}: there is no warehouse here; run \`bench-report ingest --db ${path} <runs>\` first, or name another --db file.`);
+      }
+      await mkdir(dirname(path), { recursive: true });
+      options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+    }
+    // 1. lock
+    const instance = await createWaiting(path, options, opts.lockWaitMs ?? lockWaitFromEnv(), warn);
+    const conn = await instance.connect();
+    const db = new Warehouse(path, instance, conn);
+    try {
+      if (path !== ':memory:') await removeStaleCopies(path, warn);
+      await db.prepare(warn);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return db;
+  }
+
+  /** Steps 2–4 of opening, and the schema. */
+  private async prepare(warn: (message: string) => void): Promise<void> {
+    // 2. identity: ours has a `warehouse` table; a file with tables and none is not ours.
+    let tables = await this.tables();
+    const marker = tables.find((t) => t.table_name === 'warehouse');
+    if (!marker?.has_schema_version && tables.length > 0) {
+      const names = tables.slice(0, 5).map((t) => t.table_name).join(', ');
+      throw new CliError(
+        `${this.path}: this DuckDB file is not a bench-report warehouse (it holds ${names}${tables.length > 5 ? ', …' : ''} and no warehouse table); it was left untouched — name another --db file.`,
+      );
+    }
+    // 3. layout
+    const version = marker ? (await this.all<{ v: number | null }>('SELECT max(schema_version) AS v FROM warehouse'))[0]?.v ?? null : null;
+    if (version !== null && version > SCHEMA_VERSION) {
+      throw new CliError(
+        `${this.path}: warehouse written by a newer bench-report (layout ${version}, this one reads ${SCHEMA_VERSION}); use that version or name another --db file.`,
+      );
+    }
+    if (version !== SCHEMA_VERSION) {
+      const rebuilt = tables.filter((t) => t.has_run_id || t.table_name === 'ev_map' || t.table_name === 'ingest_pending');
+      if (version !== null) {
+        warn(`${this.path}: warehouse layout ${version} is older than this version's ${SCHEMA_VERSION}; rebuilding it, so its runs will be ingested again.`);
+      }
+      await this.transaction(async () => {
+        for (const t of rebuilt) await this.exec(`DROP TABLE ${quotedIdentifier(t.table_name)}`);
+        // The ENUM of event names goes with the tables that use it: a new layout may name more.
+        await this.exec('DROP VIEW IF EXISTS events');
+        await this.exec('DROP TYPE IF EXISTS ev_name');
+        await this.exec('CREATE TABLE IF NOT EXISTS warehouse (schema_version INTEGER NOT NULL)');
+        await this.exec('DELETE FROM warehouse');
+        await this.exec('INSERT INTO warehouse VALUES ($v)', { v: SCHEMA_VERSION });
+      });
+    }
+    await this.runFile('00_schema.sql');
+    await this.runFile('00_ingest_pending.sql');
+    // 4. repair
+    tables = await this.tables();
+    const orphans = await this.repairOrphans(tables);
+    if (orphans.rows > 0) {
+      warn(
+        `${this.path}: removed ${orphans.rows} row(s) of ${orphans.runs.length} unfinished ingest(s) (run id ${orphans.runs.join(', ')}) left by an interrupted bench-report; those runs will be ingested again.`,
+      );
+    }
+  }
+
+  /** The tables of this file (00_warehouse_tables.sql). */
+  async tables(): Promise<TableInfo[]> {
+    return this.queryFile<TableInfo>('00_warehouse_tables.sql');
+  }
+
+  /** Tables that hold rows per run (a `run_id` column), `runs` last. */
+  async runTables(): Promise<string[]> {
+    const names = (await this.tables()).filter((t) => t.has_run_id).map((t) => t.table_name);
+    return [...names.filter((n) => n !== 'runs'), ...names.filter((n) => n === 'runs')];
+  }
+
+  /**
+   * Deletes what unfinished ingests left, in every per-run table; returns how many rows of
+   * which run ids. A crash during commit can leave a run's rows without its `runs` row (DuckDB
+   * 1.5.6 can bring a transaction killed while committing back partly applied). The suspects
+   * are found without scanning whole tables: the ids ingest marked as pending and never
+   * cleared, and any id above the largest in `runs` (where a fresh run's leftovers land).
+   */
+  private async repairOrphans(tables: TableInfo[]): Promise<{ rows: number; runs: number[] }> {
+    const perRun = tables.filter((t) => t.has_run_id && t.table_name !== 'runs').map((t) => quotedIdentifier(t.table_name));
+    const suspects = new Set((await this.all<{ id: number }>('SELECT DISTINCT pending_id AS id FROM ingest_pending')).map((r) => r.id));
+    const [top] = await this.all<{ id: number }>('SELECT coalesce(max(run_id), 0) AS id FROM runs');
+    for (const t of perRun) {
+      const above = await this.all<{ id: number }>(`SELECT DISTINCT run_id AS id FROM ${t} WHERE run_id > $top`, { top: top?.id ?? 0 });
+      for (const r of above) suspects.add(r.id);
+    }
+    if (suspects.size === 0) return { rows: 0, runs: [] };
+    const ids = [...suspects].sort((a, b) => a - b);
+    let rows = 0;
+    await this.transaction(async () => {
+      for (const id of ids) {
+        for (const t of [...perRun, 'runs']) {
+          const [n] = await this.all<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE run_id = $id`, { id });
+          rows += n?.n ?? 0;
+          await this.exec(`DELETE FROM ${t} WHERE run_id = $id`, { id });
+        }
+      }
+      await this.exec('DELETE FROM ingest_pending');
+    });
+    return { rows, runs: ids };
+  }
+
+  /**
+   * A run id no table uses: one more than the largest in any per-run table or among pending
+   * ingests, so an id is never given again while rows of it remain anywhere (not only in
+   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts.
+   */
+  async beginRun(existing?: number): Promise<number> {
+    let id = existing;
+    if (id === undefined) {
+      const tables = await this.runTables();
+      const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
+      const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
+      id = row?.id ?? 1;
+    }
+    await this.exec('INSERT INTO ingest_pending VALUES ($id)', { id });
+    return id;
+  }
+
+  /** The run's transaction has committed: it is complete, no longer pending. */
+  async endRun(id: number): Promise<void> {
+    await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id });
+  }
+
+  /** Deletes one run's rows from every per-run table (`runs` last). */
+  async deleteRun(runId: number): Promise<void> {
+    for (const t of await this.runTables()) {
+      await this.exec(`DELETE FROM ${quotedIdentifier(t)} WHERE run_id = $run_id`, { run_id: runId });
+    }
+  }
+
+  async exec(sql: string, params?: Params, types?: ParamTypes): Promise<void> {
+    await this.conn.run(sql, params, types);
+  }
+
+  async all<T = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params, types);
+    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  }
+
+  async sqlFile(name: string): Promise<string> {
+    this.queriesRun.add(name);
+    return readFile(join(QUERIES_DIR, name), 'utf8');
+  }
+
+  async runFile(name: string, params?: Params, types?: ParamTypes): Promise<void> {
+    await this.exec(await this.sqlFile(name), params, types);
+  }
+
+  async queryFile<T = Row>(name: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    return this.all<T>(await this.sqlFile(name), params, types);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.exec('COMMIT');
+      return out;
+    } catch (err) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private closed = false;
+
+  /** Closes the file; a second call does nothing. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  /**
+   * Closes the warehouse after writing it, first compacting the file when at least a fifth of
+   * it (and 4 MiB) is free blocks. DuckDB rewrites a table's last, partly filled row group when
+   * rows are appended to it, so every ingest after the first frees blocks that later ones reuse
+   * only in part: six runs ingested one after another left 36% of the file free (docs/storage.md).
+   * The live tables are copied (COPY FROM DATABASE: tables, views, types, constraints) to a
+   * sibling file, which is renamed over this one while the lock is still held; an interruption
+   * before the rename leaves the old file whole (the partial copy beside it is deleted by the
+   * next open: removeStaleCopies). Returns the sizes in MiB, or undefined when nothing was done.
+   */
+  async closeCompacting(when: { minFreeBytes?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
+    const minFree = when.minFreeBytes ?? COMPACT_MIN_FREE_BYTES;
+    const minShare = when.minFreeShare ?? COMPACT_MIN_FREE_SHARE;
+    try {
+      if (this.path === ':memory:') return undefined;
+      await this.exec('CHECKPOINT');
+      const [s] = await this.all<{ total: number; free: number; bs: number; db: string }>(
+        'SELECT total_blocks AS total, free_blocks AS free, block_size AS bs, database_name AS db FROM pragma_database_size() WHERE database_name = current_database()',
+      );
+      if (!s || s.free * s.bs < minFree || s.free < s.total * minShare) return undefined;
+      const tmp = tempSibling(this.path);
+      try {
+        await this.exec(`ATTACH ${quotedString(tmp)} AS bench_report_compact`);
+        // In insertion order the copy fills whole row groups: 37.5 instead of 39.8 MiB.
+        await this.exec('SET preserve_insertion_order = true');
+        await this.exec(`COPY FROM DATABASE ${quotedIdentifier(s.db)} TO bench_report_compact`);
+        await this.exec('SET preserve_insertion_order = false');
+        await this.exec('DETACH bench_report_compact');
+        await rename(tmp, this.path);
+      } catch (err) {
+        await this.exec('DETACH DATABASE IF EXISTS bench_report_compact').catch(() => undefined);
+        await rm(tmp, { force: true });
+        await rm(`${tmp}.wal`, { force: true });
+        throw err;
+      }
+      return { beforeMb: (s.total * s.bs) / 1048576, afterMb: (await stat(this.path)).size / 1048576 };
+    } finally {
+      this.close();
+    }
+  }
+}
+
+/**
+ * Deletes the partial copies a killed compaction left beside the warehouse
+ * (`.<name>.<pid>.<time>.tmp` and its `.wal`). Called with the lock held: only the holder
+ * compacts, so no other process can be writing one.
+ */
+async function removeStaleCopies(path: string, warn: (message: string) => void): Promise<void> {
+  const name = basename(path);
+  const escaped = name.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+  const stale = new RegExp(`^\\.${escaped}\\.\\d+\\.\\d+\\.tmp(\\.wal)?$`);
+  const found = (await readdir(dirname(path)).catch(() => [] as string[])).filter((f) => stale.test(f));
+  for (const f of found) await rm(join(dirname(path), f), { force: true });
+  if (found.some((f) => !f.endsWith('.wal'))) warn(`${path}: removed the partial copy left by an interrupted compaction (${found.filter((f) => !f.endsWith('.wal')).join(', ')}).`);
+}
+
+/** Compact only when this many bytes of blocks are free, and this share of the file. */
+const COMPACT_MIN_FREE_BYTES = 4 * 1048576;
+const COMPACT_MIN_FREE_SHARE = 0.2;
+
+function lockWaitFromEnv(): number {
+  const raw = process.env.BENCH_REPORT_LOCK_WAIT;
+  const s = raw === undefined || raw.trim() === '' ? DEFAULT_LOCK_WAIT_S : Number(raw);
+  if (!Number.isFinite(s) || s < 0) {
+    throw new CliError(`BENCH_REPORT_LOCK_WAIT must be a number of seconds ≥ 0, got "${raw}".`);
+  }
+  return s * 1000;
+}
+
+/** Opens the DuckDB file, waiting (bounded) while another process holds its lock. */
+async function createWaiting(path: string, options: Record<string, string>, waitMs: number, warn: (m: string) => void): Promise<DuckDBInstance> {
+  const deadline = performance.now() + waitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(path, options);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (!msg.includes('Could not set lock on file')) {
+        throw new CliError(`${path}: cannot open the DuckDB warehouse (${msg.split('\n')[0]}).`);
+      }
+      const pid = /\(PID (\d+)\)/.exec(msg)?.[1];
+      const holder = pid ? ` (PID ${pid})` : '';
+      if (performance.now() >= deadline) {
+        throw new CliError(
+          `${path}: the warehouse is still in use by another process${holder} after ${Math.round(waitMs / 1000)} s; let it finish (or raise BENCH_REPORT_LOCK_WAIT), or name another --db file.`,
+        );
+      }
+      if (!told) {
+        warn(`waiting for ${path}: held by another bench-report${holder}; waiting up to ${Math.round(waitMs / 1000)} s.`);
+        told = true;
+      }
+      await sleep(LOCK_RETRY_MS);
+    }
+  }
+}
+
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Date) return v;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
