@@ -178,12 +178,14 @@ describe('adoption centiles that pick the same node', () => {
     [id, { values: new Map(ids.map((m, i) => [m, i < 2 ? base + i : base + 2])) }] as const;
   const metrics = { byRun: new Map([perRun(1, 1), perRun(2, 1.5), perRun(3, 1.2), perRun(4, 1.1), perRun(5, 1.4), perRun(6, 1.3)]) } as unknown as MetricsResult;
 
+  const valuesIn = (m: MetricsResult, runs: number[]) => (id: string) => runs.map((r) => m.byRun.get(r)?.values.get(id) ?? null);
+
   it('are found from the run values and mapped to the lowest centile of their group', () => {
-    const same = coincidingCentiles(ids, [1, 2, 3, 4, 5, 6], metrics);
+    const same = coincidingCentiles(ids, valuesIn(metrics, [1, 2, 3, 4, 5, 6]));
     expect([...same]).toEqual(ids.slice(3).map((id) => [id, 'adoption_p90_s']));
     // One run that differs breaks the group.
     const odd = { byRun: new Map<number, unknown>([...metrics.byRun, [7, { values: new Map(ids.map((m) => [m, m === 'adoption_p100_s' ? 9 : 1])) }]]) } as unknown as MetricsResult;
-    expect([...coincidingCentiles(ids, [1, 7], odd).keys()]).toEqual(['adoption_p92_s', 'adoption_p94_s', 'adoption_p96_s', 'adoption_p98_s']);
+    expect([...coincidingCentiles(ids, valuesIn(odd, [1, 7])).keys()]).toEqual(['adoption_p92_s', 'adoption_p94_s', 'adoption_p96_s', 'adoption_p98_s']);
   });
 
   it('are tested once: copies of the group’s comparison, outside the BH family', async () => {

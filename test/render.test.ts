@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, RunInfo, RunManifest } from '../pipeline/core/index.js';
 import { workload } from '../pipeline/analysis/index.js';
-import { decideFromVerdicts } from '../pipeline/render/index.js';
 import { notesToHtml } from '../pipeline/render/index.js';
 import { alignedMessages, packageRows } from '../pipeline/render/index.js';
 import {
@@ -461,15 +460,6 @@ describe('release review pack', () => {
     expect(html).toContain('Decision derived from the verdicts (no gate was given).');
     // The model: 3 regressed (CPU usage, …) against 2 improved.
     expect(html).toContain('3 regressed (CPU usage, Leadership check start, Adoption by 90% of nodes) against 2 improved');
-  });
-
-  it('derives ship, hold and trade-off from the verdicts', async () => {
-    const r = await loadReport();
-    const titles = new Map(r.catalogue.map((d) => [d.id, d.title]));
-    const only = (keep: string) => r.metrics.map((m) => (m.verdict === keep || m.verdict === 'unchanged' ? m : { ...m, verdict: 'unchanged' as const }));
-    expect(decideFromVerdicts('c', only('regressed'), titles).word).toBe('hold');
-    expect(decideFromVerdicts('c', only('improved'), titles)).toMatchObject({ word: 'ship', source: 'verdicts', reason: 'no metric regressed, 2 improved' });
-    expect(decideFromVerdicts('c', r.metrics, titles).word).toBe('trade-off');
   });
 
   it('renders --notes as sanitised Markdown: no raw HTML, no script, no javascript: links', () => {

@@ -7,8 +7,8 @@ import type { Warehouse } from '../warehouse/index.js';
 import { readWindows, type MetricsResult } from '../metrics/index.js';
 import { noiseFor, type NoiseConfig } from './noise-config.js';
 import { blockBootstrapDeltaPct } from './stats.js';
-import type { MetricComparison } from '../core/index.js';
-import { analyse, summarise, summariseMatrix, withinRunVerdict } from './verdict.js';
+import type { Family, MetricComparison } from '../core/index.js';
+import { analyse, defaultFamily, summarise, summariseMatrix, withinRunVerdict } from './verdict.js';
 
 export interface CompareInput {
   /** Warehouse run ids of each set, in the set's order. */
@@ -22,6 +22,12 @@ export interface CompareInput {
   noiseConfig: NoiseConfig | null;
   /** Thresholds calibrated from the warehouse's history (`--noise-from-history`). */
   history?: Record<string, number>;
+  /** The metrics a gate names (DESIGN §5.5): the primary family; default the catalogue's list. */
+  primary?: ReadonlySet<string> | null;
+  /** Gate budgets in %: a metric's margin is never wider than its budget. */
+  budgets?: ReadonlyMap<string, number>;
+  /** `--max-margin`: ceiling of every equivalence margin in % (default 10). */
+  maxMargin?: number;
 }
 
 export interface CompareResult {
@@ -40,8 +46,10 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
   const valuesOf = (ids: number[], metric: string): (number | null)[] =>
     ids.map((id) => metrics.byRun.get(id)?.values.get(metric) ?? null);
   // Adoption centiles that pick the same node at this node count are one test, not several.
-  const same = coincidingCentiles(CATALOGUE.map((d) => d.id), [input.baseline, ...input.candidates].flat(), metrics);
+  const runIds = [input.baseline, ...input.candidates].flat();
+  const same = coincidingCentiles(CATALOGUE.map((d) => d.id), (id) => runIds.map((r) => metrics.byRun.get(r)?.values.get(id) ?? null));
   const tested = CATALOGUE.filter((d) => !same.has(d.id));
+  const family = familiesOf(CATALOGUE.map((d) => d.id), same, input.primary ?? null);
   // One analyse call over all sets: its BH families span every (metric, candidate) pair.
   const analysed = analyse(
     input.candidates.flatMap((cand) =>
@@ -50,9 +58,11 @@ export async function compareSets(db: Warehouse, metrics: MetricsResult, input: 
         baseline: valuesOf(input.baseline, def.id),
         candidate: valuesOf(cand, def.id),
         noisePct: noiseFor(def.id, input.noiseConfig, input.noise, input.history),
+        family: family.get(def.id) ?? defaultFamily(def.id),
+        budgetPct: minBudget(def.id, same, input.budgets),
       })),
     ),
-    { alpha: input.alpha },
+    { alpha: input.alpha, ...(input.maxMargin === undefined ? {} : { maxMargin: input.maxMargin }) },
   );
   const perCandidate = input.candidates.map((_, k) => {
     const own = new Map(analysed.slice(k * tested.length, (k + 1) * tested.length).map((c) => [c.id, c]));
@@ -105,12 +115,12 @@ async function withinRunEstimates(db: Warehouse, comparisons: MetricComparison[]
 /**
  * Adoption centile metrics whose run values equal those of the next lower centile in every run:
  * with N nodes the nearest-rank centiles p and p' pick the same node when ⌈pN⌉ = ⌈p'N⌉ (with 6
- * nodes, 90% … 100% are all the last node). Returns metric id → the lowest such centile's id.
+ * nodes, 90% … 100% are all the last node). `values(id)` gives the metric's value in every run
+ * compared. Returns metric id → the lowest such centile's id.
  */
-export function coincidingCentiles(ids: string[], runIds: number[], metrics: MetricsResult): Map<string, string> {
+export function coincidingCentiles(ids: string[], values: (id: string) => (number | null)[]): Map<string, string> {
   const adoption = ids.filter((id) => /^adoption_p\d+_s$/.test(id));
   const out = new Map<string, string>();
-  const values = (id: string) => runIds.map((r) => metrics.byRun.get(r)?.values.get(id) ?? null);
   for (let i = 1; i < adoption.length; i++) {
     const prev = adoption[i - 1] as string;
     const here = adoption[i] as string;
@@ -120,4 +130,28 @@ export function coincidingCentiles(ids: string[], runIds: number[], metrics: Met
     if (equal) out.set(here, out.get(prev) ?? prev);
   }
   return out;
+}
+
+/**
+ * Each tested metric's family (DESIGN §5.5): primary when it, or a centile that coincides with
+ * it, is named by the gate (`primary`) or, without a gate, is on the catalogue's primary list.
+ */
+export function familiesOf(ids: readonly string[], same: ReadonlyMap<string, string>, primary: ReadonlySet<string> | null): Map<string, Family> {
+  const isPrimary = (id: string) => (primary !== null ? primary.has(id) : defaultFamily(id) === 'primary');
+  const out = new Map<string, Family>();
+  for (const id of ids) {
+    const rep = same.get(id) ?? id;
+    if (isPrimary(id) || out.get(rep) === 'primary') out.set(rep, 'primary');
+    else if (!out.has(rep)) out.set(rep, 'exploratory');
+    if (rep !== id) out.set(id, out.get(rep) as Family);
+  }
+  return out;
+}
+
+/** The tightest budget among a metric and the centiles that coincide with it. */
+export function minBudget(id: string, same: ReadonlyMap<string, string>, budgets: ReadonlyMap<string, number> | undefined): number | null {
+  if (!budgets) return null;
+  const group = [id, ...[...same.entries()].filter(([, rep]) => rep === id).map(([k]) => k)];
+  const bs = group.map((g) => budgets.get(g)).filter((b): b is number => b !== undefined);
+  return bs.length > 0 ? Math.min(...bs) : null;
 }

@@ -9,3 +9,4 @@ export * from './sets.js';
 export * from './noise-config.js';
 export * from './noise-history.js';
 export * from './assemble.js';
+export * from './decision.js';

@@ -126,18 +126,20 @@ export function welch(b: RunValues, c: RunValues, level = 0.95): WelchResult | n
 }
 
 /**
- * One new run against many (DESIGN §5.1): where does one more run of the baseline's
- * configuration fall? The prediction interval of a new observation is mean(b) ± t(n−1) ·
- * sd(b)·√(1 + 1/n); `p` is the two-sided probability of a run at least as far from mean(b).
+ * Few new runs against many (DESIGN §5.1, §5.5): where does the mean of `m` more runs of the
+ * baseline's configuration fall? Its prediction interval is mean(b) ± t(n−1) ·
+ * sd(b)·√(1/m + 1/n) (m = 1: one new run); `p` is the two-sided probability of a mean at least
+ * as far from mean(b). The candidate's spread is not estimated from its own few runs (two runs
+ * give one degree of freedom): the baseline's many runs say how runs of a configuration vary.
  * Same shape as `welch` so the verdict rules apply unchanged. Null below 3 baseline runs
  * (with 2 the t quantile on 1 df is so wide that no run could ever be flagged).
  */
-export function predictionTest(b: RunValues, c: number | null, level = 0.95): WelchResult | null {
+export function predictionTest(b: RunValues, c: number | null, level = 0.95, m = 1): WelchResult | null {
   const xb = clean(b);
   const n = xb.length;
-  if (n < 3 || c === null || !Number.isFinite(c)) return null;
+  if (n < 3 || c === null || !Number.isFinite(c) || !(m >= 1)) return null;
   const delta = c - meanOf(xb);
-  const se = Math.sqrt(varianceOf(xb)) * Math.sqrt(1 + 1 / n);
+  const se = Math.sqrt(varianceOf(xb)) * Math.sqrt(1 / m + 1 / n);
   const df = n - 1;
   if (se === 0) return { delta, se, t: delta === 0 ? 0 : Math.sign(delta) * Infinity, df, p: delta === 0 ? 1 : 0, ci: [delta, delta] };
   const t = delta / se;

@@ -12,13 +12,24 @@ import {
   welch,
   RUNS_NEEDED_CAP,
 } from './stats.js';
-import type { ComparisonMethod, MetricComparison, MetricDef, VarianceChange, Verdict } from '../core/index.js';
+import { DEFAULT_MAX_MARGIN_PCT, PRIMARY_METRICS, TOO_NOISY_PCT } from '../core/index.js';
+import type { ComparisonMethod, Family, MetricComparison, MetricDef, VarianceChange, Verdict } from '../core/index.js';
 
 export interface MetricInput {
   def: MetricDef;
   baseline: (number | null)[];
   candidate: (number | null)[];
   noisePct: number;
+  /** Primary metrics decide, exploratory ones are reported (DESIGN §5.5); default: the catalogue's primary list. */
+  family?: Family;
+  /** The metric's gate budget in %, when a gate gives one: the margin is never wider. */
+  budgetPct?: number | null;
+}
+
+export interface AnalyseOptions {
+  alpha: number;
+  /** Ceiling of every equivalence margin in % (`--max-margin`; default 10). */
+  maxMargin?: number;
 }
 
 /** Minimum runs a side for the Mann-Whitney p-value to be reported (DESIGN §5). */
@@ -27,20 +38,30 @@ const MWU_MIN_RUNS = 4;
 /** Power for the MDE and runs needed (DESIGN §5); α is the report's, so power matches the test. */
 const POWER = 0.8;
 
-/** A comparison before the report-wide q-values (two BH families) are known. */
+/** A comparison before the report-wide q-values (BH families) are known. */
 interface FirstPass {
   comp: Omit<MetricComparison, 'q_value' | 'verdict' | 'variance'>;
   fp: number | null;
   sdRatio: number | null;
 }
 
-export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricComparison[] {
+/** The family of a metric when the caller does not say: the catalogue's primary list. */
+export function defaultFamily(id: string): Family {
+  return PRIMARY_METRICS.includes(id) ? 'primary' : 'exploratory';
+}
+
+/** The equivalence margin (DESIGN §5.5): min(noise threshold, budget, max margin). */
+export function marginPct(noisePct: number, budgetPct: number | null | undefined, maxMargin = DEFAULT_MAX_MARGIN_PCT): number {
+  return Math.min(noisePct, budgetPct ?? Infinity, maxMargin);
+}
+
+export function analyse(inputs: MetricInput[], opts: AnalyseOptions): MetricComparison[] {
   const { alpha } = opts;
-  const first: FirstPass[] = inputs.map(({ def, baseline, candidate, noisePct }) => {
+  const first: FirstPass[] = inputs.map(({ def, baseline, candidate, noisePct, family, budgetPct }) => {
     const b = describe(baseline);
     const c = describe(candidate);
     const method = runToRunMethod(b.n, c.n);
-    const w = method === 'prediction-interval' ? predictionTest(baseline, c.mean) : welch(baseline, candidate);
+    const w = method === 'prediction-interval' ? predictionTest(baseline, c.mean, 0.95, c.n) : welch(baseline, candidate);
     const mb = b.mean;
     const delta = b.mean !== null && c.mean !== null ? c.mean - b.mean : null;
     const scale = mb !== null && mb !== 0 ? 100 / mb : null;
@@ -54,6 +75,7 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
     }
     const mwu = b.n >= MWU_MIN_RUNS && c.n >= MWU_MIN_RUNS ? mannWhitney(baseline, candidate) : null;
     const f = fTest(baseline, candidate);
+    const margin = marginPct(noisePct, budgetPct, opts.maxMargin);
     return {
       comp: {
         id: def.id,
@@ -71,15 +93,20 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
         p_value_mwu: mwu?.p ?? null,
         noise_pct: noisePct,
         mde_pct: mdePct(baseline, candidate, alpha, POWER),
-        runs_needed: runsNeeded(baseline, candidate, noisePct, alpha, POWER),
+        // The runs that would decide it: detect a change the size of the margin.
+        runs_needed: runsNeeded(baseline, candidate, margin, alpha, POWER),
+        family: family ?? defaultFamily(def.id),
+        margin_pct: margin,
+        ...(noisePct > TOO_NOISY_PCT ? { too_noisy: true } : {}),
       },
       fp: f?.p ?? null,
       sdRatio: f?.ratio ?? null,
     };
   });
 
-  // Two families, each corrected across the whole report: mean changes and variance changes.
-  const q = benjaminiHochberg(first.map((x) => x.comp.p_value));
+  // Mean changes: one BH family per metric family (primary, exploratory), each across the
+  // whole report; variance changes: one family of their own.
+  const q = familyQ(first.map((x) => x.comp.p_value), first.map((x) => x.comp.family));
   const fq = benjaminiHochberg(first.map((x) => x.fp));
 
   return first.map((x, i) => {
@@ -102,17 +129,31 @@ export function analyse(inputs: MetricInput[], opts: { alpha: number }): MetricC
   });
 }
 
+/** Benjamini-Hochberg q-values computed within each family separately. */
+export function familyQ(p: readonly (number | null)[], family: readonly Family[]): (number | null)[] {
+  const out: (number | null)[] = p.map(() => null);
+  for (const fam of ['primary', 'exploratory'] as const) {
+    const idx = family.flatMap((f, i) => (f === fam ? [i] : []));
+    const q = benjaminiHochberg(idx.map((i) => p[i] ?? null));
+    idx.forEach((i, k) => (out[i] = q[k] ?? null));
+  }
+  return out;
+}
+
 /**
- * The run-to-run test a pair of set sizes allows: Welch with ≥ 2 runs a side, the baseline's
- * prediction interval for one new run against ≥ 3 (DESIGN §5.1). Anything else has no
- * run-to-run verdict; with one run a side compare.ts may add a labelled within-run one.
+ * The run-to-run test a pair of set sizes allows (DESIGN §5.1, §5.5): with ≥ 3 baseline runs
+ * and few candidate runs (m < 3, or m < n/3) the candidate's mean is tested against the
+ * baseline's prediction for the mean of m new runs — its own 2 runs would give Welch about one
+ * degree of freedom, so more data would decide less; Welch where both sides have enough runs.
+ * Anything else has no run-to-run verdict; with one run a side compare.ts may add a labelled
+ * within-run one.
  */
 export function runToRunMethod(n: number, m: number): ComparisonMethod {
-  return n >= 3 && m === 1 ? 'prediction-interval' : 'welch';
+  return n >= 3 && m >= 1 && (m < 3 || m < n / 3) ? 'prediction-interval' : 'welch';
 }
 
 function decide(comp: FirstPass['comp'], q: number | null, alpha: number): Verdict {
-  const { baseline: b, candidate: c, delta, delta_pct: pct, ci95_pct: ci, noise_pct: noise } = comp;
+  const { baseline: b, candidate: c, delta, delta_pct: pct, ci95_pct: ci, noise_pct: noise, margin_pct: margin } = comp;
   if (comp.method !== 'prediction-interval' && (b.n < 2 || c.n < 2)) return 'insufficient-data';
   // Both sides constant and equal: nothing moved, even where Δ% is n/a (e.g. counts all 0).
   if (b.sd === 0 && c.sd === 0 && delta === 0) return 'unchanged';
@@ -122,7 +163,8 @@ function decide(comp: FirstPass['comp'], q: number | null, alpha: number): Verdi
     const up = delta > 0;
     return up === (comp.better === 'lower') ? 'regressed' : 'improved';
   }
-  if (ci !== null && ci[0] >= -noise && ci[1] <= noise) return 'unchanged';
+  // Unchanged is a claim: the whole interval inside ±margin (never wider than 10% by default).
+  if (ci !== null && ci[0] >= -margin && ci[1] <= margin) return 'unchanged';
   return 'inconclusive';
 }
 
@@ -141,7 +183,7 @@ export function withinRunVerdict(comp: MetricComparison): Verdict {
     if (comp.better === 'none' || comp.delta === 0) return 'changed';
     return comp.delta > 0 === (comp.better === 'lower') ? 'regressed' : 'improved';
   }
-  if (ci[0] >= -noise && ci[1] <= noise) return 'unchanged';
+  if (ci[0] >= -comp.margin_pct && ci[1] <= comp.margin_pct) return 'unchanged';
   return 'inconclusive';
 }
 
@@ -259,7 +301,7 @@ export function boundRatioCi(ci: [number, number], b: (number | null)[], c: (num
 }
 
 /** The largest harmful change the CI allows, in % (positive), or null when none beyond 0. */
-export function worstCase(c: MetricComparison): number | null {
+export function worstCase(c: Pick<MetricComparison, 'better' | 'ci95_pct'>): number | null {
   if (c.ci95_pct === null) return null;
   const [lo, hi] = c.ci95_pct;
   const harm = c.better === 'lower' ? hi : c.better === 'higher' ? -lo : Math.max(Math.abs(lo), Math.abs(hi));

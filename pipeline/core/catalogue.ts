@@ -123,6 +123,21 @@ export const NOISE_PCT: Readonly<Record<string, number>> = {
   adoption_p100_s: 39.5,
 };
 
+/**
+ * The primary metrics (DESIGN §5.5) when no gate names any: what a release or nightly decision
+ * rests on — CPU, memory (RSS, heap), allocation, the forger's own adoption delay and the
+ * cluster's adoption at 50% and 90% of nodes. They form a Benjamini-Hochberg family of their
+ * own, so ~50 exploratory metrics do not dilute them; the others are reported and fail nothing
+ * unless a gate names them.
+ */
+export const PRIMARY_METRICS: readonly string[] = ['cpu_pct', 'rss_mb', 'heap_mb', 'alloc_mb_s', 'forge_adoption_s', 'adoption_p50_s', 'adoption_p90_s'];
+
+/** The equivalence margin's default ceiling in % (DESIGN §5.5; `--max-margin` changes it). */
+export const DEFAULT_MAX_MARGIN_PCT = 10;
+
+/** A noise threshold above this is not a threshold: the metric is too noisy to judge (DESIGN §5.5). */
+export const TOO_NOISY_PCT = 50;
+
 /** locli's centiles (DESIGN §4) for within-run distributions. */
 export const CENTILES = [
   0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97, 0.98, 0.99,

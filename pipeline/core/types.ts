@@ -157,6 +157,59 @@ export interface MetricComparison {
    * same node at this node count): a copy of that metric's comparison, not a test of its own.
    */
   coincides_with?: string;
+  /**
+   * DESIGN §5.5: `primary` metrics (those a gate names, else the catalogue's primary list)
+   * decide the gate and the decision line; `exploratory` ones are reported and fail nothing
+   * unless named. Each family is a Benjamini-Hochberg family of its own.
+   */
+  family: Family;
+  /**
+   * The equivalence margin of `unchanged`, in %: min(noise threshold, the metric's budget,
+   * --max-margin (10% by default)). `unchanged` needs the whole CI inside ±margin.
+   */
+  margin_pct: number;
+  /** The noise threshold is above 50%: too noisy to judge at this run count (see runs_needed). */
+  too_noisy?: boolean;
+}
+
+export type Family = 'primary' | 'exploratory';
+
+/** The decision line (DESIGN §5.5, §6 `decision`): what page 1 says about one candidate set. */
+export type DecisionStatus = 'ship' | 'hold' | 'trade-off' | 'undecided';
+
+/** A primary metric behind a decision, with the numbers the line quotes. */
+export interface DecisionItem {
+  metric: string;
+  title: string;
+  unit: string;
+  better: Better;
+  delta_pct: number | null;
+  ci95_pct: [number, number] | null;
+  margin_pct: number;
+  budget_pct: number | null;
+  runs_needed: number | null;
+  verdict: Verdict;
+  method: ComparisonMethod;
+  /** Why it is a cost, a gain or undecided, in a few words with its numbers. */
+  reason: string;
+}
+
+export interface Decision {
+  status: DecisionStatus;
+  /** The whole decision in one line, with the numbers that made it. */
+  line: string;
+  /** A gate decided (its budgets, waivers, require_decided) or the verdicts alone did. */
+  from: 'gate' | 'verdicts';
+  /** The candidate set's label. */
+  set: string;
+  /** Primary metrics with a proven cost (regressed beyond margin or budget). */
+  costs: DecisionItem[];
+  /** Primary metrics with a proven gain. */
+  gains: DecisionItem[];
+  /** Primary metrics whose CI still allows harm beyond their margin or budget. */
+  undecided: DecisionItem[];
+  /** Primary metrics decided unchanged, improved or within budget. */
+  cleared: string[];
 }
 
 export interface RunManifest {
@@ -271,6 +324,8 @@ export interface Report {
   warnings: Warning[];
   /** The gate's result when one was asked for (`--gate`, `--fail-on-regression`). */
   gate?: GateResult | null;
+  /** One decision per candidate set, in set order (DESIGN §5.5): at the top of every format. */
+  decisions?: Decision[];
   /** Generated sentences answering "what changed?". */
   observations: string[];
   /** What could not be decided, and how many runs would decide it. */

@@ -1,8 +1,13 @@
-// gate stage (DESIGN §5.4): what a release or nightly job accepts. Reads a gates file (YAML or
-// JSON) and judges a report's (or a history's latest builds') verdicts against it:
-//   - a regressed metric fails unless it has a waiver or its Δ% stays within its budget
-//     (`max_regression_pct`; without an entry the budget is the metric's noise threshold,
-//     which is what `--fail-on-regression` means for every metric);
+// gate stage (DESIGN §5.4, §5.5): what a release or nightly job accepts. Reads a gates file
+// (YAML or JSON) and judges a report's (or a history's latest builds') verdicts against it,
+// over the primary metrics only (those the file names; without names, the catalogue's primary
+// list); exploratory metrics fail nothing unless named. Each metric is classified as the
+// decision line classifies it (analysis/decision.ts `classify`):
+//   - a regression beyond its budget (`max_regression_pct`; without an entry, its noise
+//     threshold — what `--fail-on-regression` means) fails unless waived; one proven within its
+//     budget (the whole interval) passes, listed as waived;
+//   - budgets bind: a budgeted metric whose interval may still exceed its budget is
+//     `undecided`, with its numbers and the runs that would decide it — never a pass;
 //   - within-run evidence (one run a side) never passes: such a regression is `undecided`,
 //     and a gate that saw no run-to-run verdict at all is `undecided`, never a silent pass;
 //   - `require_decided` metrics without a run-to-run verdict are `undecided`.
@@ -11,7 +16,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CliError } from '../core/index.js';
-import type { ComparisonMethod, GateResult, Verdict } from '../core/index.js';
+import type { Better, ComparisonMethod, Family, GateResult, Verdict } from '../core/index.js';
+import { classify } from '../analysis/index.js';
 
 export interface GateSpec {
   /** Where the spec came from, for messages and report.json. */
@@ -30,6 +36,12 @@ export interface GateInput {
   method: ComparisonMethod;
   delta_pct: number | null;
   noise_pct: number;
+  /** The comparison's family; named metrics are primary whatever it says. Default primary. */
+  family?: Family;
+  better?: Better;
+  ci95_pct?: [number, number] | null;
+  margin_pct?: number;
+  runs_needed?: number | null;
 }
 
 /** `--fail-on-regression`: no file, every metric's budget is its noise threshold. */
@@ -98,28 +110,51 @@ export function parseGate(raw: unknown, path: string, known: readonly string[]):
 
 const DECIDED: readonly Verdict[] = ['regressed', 'improved', 'changed', 'unchanged'];
 
+/**
+ * The metrics a gates file names with a budget or in require_decided: the primary family
+ * (DESIGN §5.5). Null when it names none (`--fail-on-regression`, a file of waivers only): the
+ * catalogue's primary list decides then.
+ */
+export function namedMetrics(spec: GateSpec): Set<string> | null {
+  const named = new Set([...spec.budgets.keys(), ...spec.requireDecided]);
+  return named.size > 0 ? named : null;
+}
+
 /** Judges the metrics against the spec. */
 export function evaluateGate(spec: GateSpec, metrics: readonly GateInput[]): GateResult {
   const out: GateResult = { status: 'pass', source: spec.source, failed: [], waived: [], undecided: [] };
   const where = (m: GateInput) => (m.series === undefined ? {} : { series: m.series });
+  const named = namedMetrics(spec);
   let runToRun = 0;
   for (const m of metrics) {
+    // Exploratory metrics are reported, and fail nothing unless the gate names them.
+    if (named !== null ? !named.has(m.metric) : (m.family ?? 'primary') !== 'primary') continue;
     const decided = m.method !== 'within-run' && DECIDED.includes(m.verdict);
     if (decided) runToRun++;
     const waiver = spec.waivers.get(m.metric);
-    if (m.verdict === 'regressed') {
-      const budget = spec.budgets.get(m.metric) ?? m.noise_pct;
-      if (waiver !== undefined) out.waived.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: spec.budgets.get(m.metric) ?? null, reason: waiver });
-      else if (m.method === 'within-run') out.undecided.push({ metric: m.metric, ...where(m), reason: 'regressed on within-run evidence only (one run a side)' });
-      else if (m.delta_pct !== null && Math.abs(m.delta_pct) <= budget) out.waived.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget, reason: `within its budget of ${budget}%` });
-      else out.failed.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget });
+    const budget = spec.budgets.get(m.metric) ?? null;
+    if (waiver !== undefined) {
+      if (m.verdict === 'regressed') out.waived.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget, reason: waiver });
       continue;
     }
-    if (spec.requireDecided.includes(m.metric) && !decided) {
+    const c = classify(
+      { verdict: m.verdict, method: m.method, better: m.better ?? 'lower', delta_pct: m.delta_pct, ci95_pct: m.ci95_pct ?? null, noise_pct: m.noise_pct, runs_needed: m.runs_needed ?? null, ...(m.margin_pct === undefined ? {} : { margin_pct: m.margin_pct }) },
+      budget,
+    );
+    if (m.verdict === 'regressed' && m.method === 'within-run') {
+      out.undecided.push({ metric: m.metric, ...where(m), reason: 'regressed on within-run evidence only (one run a side)' });
+    } else if (c.standing === 'cost') {
+      out.failed.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget ?? m.noise_pct });
+    } else if (m.verdict === 'regressed' && c.standing === 'cleared') {
+      out.waived.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget, reason: `within its budget of ${budget}%` });
+    } else if (c.standing === 'undecided' && budget !== null && m.method !== 'within-run') {
+      // Budgets bind: an interval that may exceed the budget is not a pass.
+      out.undecided.push({ metric: m.metric, ...where(m), reason: c.reason });
+    } else if (spec.requireDecided.includes(m.metric) && !decided) {
       out.undecided.push({
         metric: m.metric,
         ...where(m),
-        reason: m.method === 'within-run' ? 'required a run-to-run verdict; only within-run evidence' : `required a run-to-run verdict; was ${m.verdict}`,
+        reason: m.method === 'within-run' ? 'required a run-to-run verdict; only within-run evidence' : `required a run-to-run verdict; was ${m.verdict}${m.delta_pct !== null ? `: ${c.reason}` : ''}`,
       });
     }
   }
@@ -137,6 +172,6 @@ export function evaluateGate(spec: GateSpec, metrics: readonly GateInput[]): Gat
 export function gateMessage(g: GateResult): string {
   const name = (x: { metric: string; series?: string }) => (x.series ? `${x.series}/${x.metric}` : x.metric);
   if (g.status === 'fail') return `gate: ${g.failed.length} metric(s) regressed: ${g.failed.map(name).join(', ')} beyond their budget; the gate fails.`;
-  if (g.status === 'undecided') return `gate: undecided for ${g.undecided.map(name).join(', ')}; more runs would decide it.`;
+  if (g.status === 'undecided') return `gate: undecided: ${g.undecided.map((u) => `${name(u)} ${u.reason}`).join('; ')}.`;
   return `gate: pass (${g.waived.length} waived).`;
 }

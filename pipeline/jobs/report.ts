@@ -14,12 +14,12 @@ import { resolve } from 'node:path';
 import { assembleReport, setLabel } from '../analysis/index.js';
 import { ensureWritableDir } from '../core/index.js';
 import { CATALOGUE } from '../core/index.js';
-import { compareSets } from '../analysis/index.js';
+import { compareSets, decideSet } from '../analysis/index.js';
 import { defaultDb, Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
 import { CliError } from '../core/index.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../metrics/index.js';
-import { evaluateGate, loadGate, NOISE_GATE } from '../gate/index.js';
+import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import { runsFromWarehouse } from '../history/index.js';
 import { ingestRuns } from '../warehouse/index.js';
 import { seconds, type Logger } from '../core/index.js';
@@ -64,6 +64,8 @@ export interface ReportOptions {
   /** A gates file (DESIGN §5.4); `failOnRegression` alone gates every metric at its noise threshold. */
   gate?: string;
   failOnRegression?: boolean;
+  /** `--max-margin`: ceiling of every equivalence margin in % (DESIGN §5.5; default 10). */
+  maxMargin?: number;
   /** Fail on a bad run instead of skipping it with a `run-skipped` warning. */
   strict?: boolean;
   /** Fixed timestamp for reproducible (golden) output. */
@@ -137,6 +139,9 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
       noise: opts.noise,
       noiseConfig,
       ...(history ? { history: history.thresholds } : {}),
+      primary: gateSpec ? namedMetrics(gateSpec) : null,
+      ...(gateSpec ? { budgets: gateSpec.budgets } : {}),
+      ...(opts.maxMargin === undefined ? {} : { maxMargin: opts.maxMargin }),
     });
 
     // 5. assemble
@@ -156,10 +161,19 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
               method: m.method,
               delta_pct: m.delta_pct,
               noise_pct: m.noise_pct,
+              family: m.family,
+              better: m.better,
+              ci95_pct: m.ci95_pct,
+              margin_pct: m.margin_pct,
+              runs_needed: m.runs_needed,
             })),
           ),
         )
       : null;
+    // The decision line of each set (DESIGN §5.5), with or without a gate.
+    report.decisions = gated.map((set) =>
+      decideSet(set.label, set.metrics, report.catalogue, gateSpec ? { budgets: gateSpec.budgets, waivers: gateSpec.waivers, gate: true } : {}),
+    );
 
     // 7. render
     const t2 = performance.now();

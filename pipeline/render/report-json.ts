@@ -2,7 +2,7 @@
 // Documented keys come first in the documented order; extra keys follow them. Numbers stay
 // numbers, and anything unknown or non-finite becomes null so the file is plain JSON.
 import { gateJson } from './gate-view.js';
-import type { MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../core/index.js';
+import type { Decision, DecisionItem, MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../core/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -81,9 +81,41 @@ function metric(m: MetricComparison, title: string | null): { [key: string]: Jso
     ci_method: m.ci_method,
     p_value_mwu: num(m.p_value_mwu),
     ...(m.coincides_with ? { coincides_with: m.coincides_with } : {}),
+    family: m.family,
+    margin_pct: num(m.margin_pct),
+    ...(m.too_noisy ? { too_noisy: true } : {}),
     within_run: m.within_run
       ? { ci95_pct: [num(m.within_run.ci95_pct[0]), num(m.within_run.ci95_pct[1])], windows: m.within_run.windows, resamples: m.within_run.resamples, method: m.within_run.method }
       : null,
+  };
+}
+
+function item(i: DecisionItem, standing: string): { [key: string]: Json } {
+  return {
+    metric: i.metric,
+    standing,
+    delta_pct: num(i.delta_pct),
+    ci95_pct: pair(i.ci95_pct),
+    margin_pct: num(i.margin_pct),
+    budget_pct: num(i.budget_pct),
+    runs_needed: num(i.runs_needed),
+    verdict: i.verdict,
+    reason: i.reason,
+  };
+}
+
+/** DESIGN §6 `decision`: the documented keys (ids), then each listed metric with its numbers. */
+function decision(d: Decision): { [key: string]: Json } {
+  return {
+    status: d.status,
+    line: d.line,
+    from: d.from,
+    costs: d.costs.map((i) => i.metric),
+    gains: d.gains.map((i) => i.metric),
+    undecided: d.undecided.map((i) => i.metric),
+    set: d.set,
+    items: [...d.costs.map((i) => item(i, 'cost')), ...d.gains.map((i) => item(i, 'gain')), ...d.undecided.map((i) => item(i, 'undecided'))],
+    cleared: [...d.cleared],
   };
 }
 
@@ -96,6 +128,7 @@ export function toReportJson(report: Report): { [key: string]: Json } {
     generated_at: report.generated_at,
     baseline: set(report.baseline),
     candidate: set(report.candidate),
+    decision: report.decisions?.[0] ? decision(report.decisions[0]) : null,
     metrics: report.metrics.map((m) => metric(m, titles.get(m.id) ?? null)),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
     gate: gateJson(report.gate) as Json,
@@ -132,6 +165,7 @@ export function toMatrixJson(report: Report): { [key: string]: Json } {
     title: report.title,
     generated_at: report.generated_at,
     sets: [set(report.baseline), ...cands.map(set)],
+    decisions: (report.decisions ?? []).map((d, k) => ({ candidate: k + 1, ...decision(d) })),
     metrics: report.metrics.map((m, i) => {
       const per = cands.map((c) => c.metrics[i] ?? m);
       return {
@@ -154,12 +188,15 @@ export function toMatrixJson(report: Report): { [key: string]: Json } {
           noise_pct: num(c.noise_pct),
           mde_pct: num(c.mde_pct),
           runs_needed: num(c.runs_needed),
+          family: c.family,
+          margin_pct: num(c.margin_pct),
+          ...(c.too_noisy ? { too_noisy: true } : {}),
         })),
         title: titles.get(m.id) ?? null,
       };
     }),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
-    gate: null,
+    gate: gateJson(report.gate) as Json,
     workload: report.workload ?? null,
     tool_version: report.tool_version,
     alpha: num(report.alpha),
