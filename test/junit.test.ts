@@ -15,7 +15,7 @@ const FIXTURE = join(import.meta.dirname, 'fixtures', 'render', 'report-model.js
 describe('junitXml', () => {
   it('one case per metric: failure beyond budget, skipped when undecided, waived passes', () => {
     const gate = evaluateGate(
-      { source: 'g.yaml', budgets: new Map([['rss_mb', 10]]), requireDecided: ['heap_mb'], waivers: new Map() },
+      { source: 'g.yaml', budgets: new Map([['rss_mb', 10], ['cpu_pct', 2]]), requireDecided: ['heap_mb'], waivers: new Map() },
       [
         { metric: 'cpu_pct', verdict: 'regressed', method: 'welch', delta_pct: 4.9, noise_pct: 2 },
         { metric: 'rss_mb', verdict: 'regressed', method: 'welch', delta_pct: 3, noise_pct: 2 },

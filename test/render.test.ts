@@ -195,7 +195,8 @@ describe('report.md', () => {
   it('counts verdicts, then lists regressions first', async () => {
     const md = renderMarkdown(await loadReport());
     expect(md).toContain('**3 regressed** · 2 improved · 1 changed · 3 unchanged · 4 inconclusive · 1 insufficient data');
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    const all = md.split('\n');
+    const rows = all.slice(all.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
     expect(rows).toHaveLength(14);
     expect(rows.slice(0, 3).map((r) => /`(\w+)`/.exec(r)?.[1])).toEqual(['cpu_pct', 'forge_start_s', 'adoption_p90_s']);
     expect(rows[0]).toBe(
@@ -451,15 +452,18 @@ describe('renderReport', () => {
 });
 
 describe('release review pack', () => {
-  it('puts the decision line first: derived from the verdicts, and says so', async () => {
+  it('puts the decision first, from the primary metrics only, with their numbers in a table', async () => {
     const html = await renderHtml(await loadReport(), { charts: [] });
-    const summary = html.indexOf('<h2>Verdict summary</h2>');
-    const decision = html.indexOf('<p class="decision d-trade-off">');
-    expect(decision).toBeGreaterThan(summary);
-    expect(decision).toBeLessThan(html.indexOf('class="warnings"'));
-    expect(html).toContain('Decision derived from the verdicts (no gate was given).');
-    // The model: 3 regressed (CPU usage, …) against 2 improved.
-    expect(html).toContain('3 regressed (CPU usage, Leadership check start, Adoption by 90% of nodes) against 2 improved');
+    const decision = html.indexOf('<div class="decision d-trade-off">');
+    expect(decision).toBeGreaterThan(html.indexOf('<h2 id="decision-h">Decision</h2>'));
+    expect(decision).toBeLessThan(html.indexOf('<h2>Verdict summary</h2>'));
+    // The model's primary metrics: CPU and adoption p90 regressed (costs), allocation improved
+    // (gain), RSS and adoption p50 inconclusive with intervals reaching beyond their margins.
+    // Leadership check start regressed too, but it is exploratory: it decides nothing.
+    expect(html).toContain('<span class="decision-word">TRADE-OFF</span> — costs: CPU usage +17.1% (CI +8.20% to +25.6%) regressed;');
+    expect(html).not.toMatch(/decision-line[^\n]*Leadership/);
+    expect(html).toContain('<tr class="st-undecided"><th scope="row">Resident set size</th><td>undecided</td><td class="num">+2.24%</td><td class="num">[−7.80%, +12.8%]</td><td class="num">±2.00%</td>');
+    expect(html).toContain('No gate was given: decided from the verdicts of the primary metrics (CPU usage, Allocation rate, Resident set size, Adoption by 50% of nodes, Adoption by 90% of nodes)');
   });
 
   it('renders --notes as sanitised Markdown: no raw HTML, no script, no javascript: links', () => {
@@ -474,12 +478,14 @@ describe('release review pack', () => {
     );
   });
 
-  it('puts the notes after the summary and a sign-off block at the end', async () => {
+  it('puts the notes and the sign-off block right after the decision', async () => {
     const html = await renderHtml({ ...(await loadReport()), notes: 'Looks fine <b>to me</b>.' }, { charts: [] });
     expect(html).toContain('<h2>Reviewer’s notes</h2>\n<p>Looks fine &lt;b&gt;to me&lt;/b&gt;.</p>');
-    expect(html.indexOf('id="notes"')).toBeGreaterThan(html.indexOf('id="summary"'));
-    expect(html.indexOf('id="notes"')).toBeLessThan(html.indexOf('id="manifest"'));
-    expect(html.indexOf('id="signoff"')).toBeGreaterThan(html.indexOf('id="appendices"'));
+    // Page 1 decides: the decision, the reviewer's notes and the sign-off, then the summary.
+    expect(html.indexOf('id="notes"')).toBeGreaterThan(html.indexOf('id="decision"'));
+    expect(html.indexOf('id="signoff"')).toBeGreaterThan(html.indexOf('id="notes"'));
+    expect(html.indexOf('id="signoff"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="manifest"'));
     expect(html).toContain('<tr><th scope="row">Reviewer</th><td class="blank"></td></tr>');
   });
 
@@ -528,8 +534,10 @@ describe('report.md brief (--md-brief)', () => {
     const md = renderMarkdownBrief(await loadReport());
     const lines = md.split('\n');
     expect(lines[0]).toBe('### new tracing against legacy tracing');
-    expect(lines[2]).toMatch(/^\*\*TRADE-OFF\*\* — 3 regressed \(CPU usage, .*\(derived from the verdicts, no gate given\)$/);
-    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    expect(lines[2]).toBe(
+      '**TRADE-OFF** — costs: CPU usage +17.1% (CI +8.20% to +25.6%) regressed; Adoption by 90% of nodes +13.1% (CI +8.60% to +17.7%) regressed; gains: Allocation rate −13.9% (CI −18.9% to −7.10%) improved (from the primary metrics’ verdicts; no gate given)',
+    );
+    const rows = lines.slice(lines.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
     // Only the model's 3 regressed, 2 improved and 1 changed metrics.
     expect(rows).toHaveLength(6);
     expect(md).not.toContain('unchanged');

@@ -59,7 +59,8 @@ function runsToDecide(k: number | null): string {
  */
 export function classify(m: Judged, budget: number | null): Classified {
   const margin = m.margin_pct ?? Math.min(m.noise_pct, budget ?? Infinity, DEFAULT_MAX_MARGIN_PCT);
-  const harm = worstCase(m);
+  // Without an interval (a verdict given by hand), the point estimate is all there is.
+  const harm = m.ci95_pct === null && m.delta_pct !== null ? worstCase({ better: m.better, ci95_pct: [m.delta_pct, m.delta_pct] }) ?? 0 : worstCase(m);
   const limit = budget ?? margin;
   const limitName = budget !== null ? `its ${plain(budget)}% budget` : `its ±${plain(margin)}% margin`;
   if (m.method === 'within-run') {

@@ -17,7 +17,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CliError } from '../core/index.js';
 import type { Better, ComparisonMethod, Family, GateResult, Verdict } from '../core/index.js';
-import { classify } from '../analysis/index.js';
+import { classify, withCi } from '../analysis/index.js';
 
 export interface GateSpec {
   /** Where the spec came from, for messages and report.json. */
@@ -127,16 +127,16 @@ export function evaluateGate(spec: GateSpec, metrics: readonly GateInput[]): Gat
   const named = namedMetrics(spec);
   let runToRun = 0;
   for (const m of metrics) {
-    // Exploratory metrics are reported, and fail nothing unless the gate names them.
-    if (named !== null ? !named.has(m.metric) : (m.family ?? 'primary') !== 'primary') continue;
-    const decided = m.method !== 'within-run' && DECIDED.includes(m.verdict);
-    if (decided) runToRun++;
     const waiver = spec.waivers.get(m.metric);
     const budget = spec.budgets.get(m.metric) ?? null;
     if (waiver !== undefined) {
       if (m.verdict === 'regressed') out.waived.push({ metric: m.metric, ...where(m), delta_pct: m.delta_pct, budget_pct: budget, reason: waiver });
       continue;
     }
+    // Exploratory metrics are reported, and fail nothing unless the gate names them.
+    if (named !== null ? !named.has(m.metric) : (m.family ?? 'primary') !== 'primary') continue;
+    const decided = m.method !== 'within-run' && DECIDED.includes(m.verdict);
+    if (decided) runToRun++;
     const c = classify(
       { verdict: m.verdict, method: m.method, better: m.better ?? 'lower', delta_pct: m.delta_pct, ci95_pct: m.ci95_pct ?? null, noise_pct: m.noise_pct, runs_needed: m.runs_needed ?? null, ...(m.margin_pct === undefined ? {} : { margin_pct: m.margin_pct }) },
       budget,
@@ -154,7 +154,7 @@ export function evaluateGate(spec: GateSpec, metrics: readonly GateInput[]): Gat
       out.undecided.push({
         metric: m.metric,
         ...where(m),
-        reason: m.method === 'within-run' ? 'required a run-to-run verdict; only within-run evidence' : `required a run-to-run verdict; was ${m.verdict}${m.delta_pct !== null ? `: ${c.reason}` : ''}`,
+        reason: m.method === 'within-run' ? 'required a run-to-run verdict; only within-run evidence' : `required a run-to-run verdict; was ${m.verdict}${m.ci95_pct ? ` at ${withCi({ delta_pct: m.delta_pct, ci95_pct: m.ci95_pct })}` : ''}`,
       });
     }
   }

@@ -4,7 +4,7 @@ import type { MetricComparison, Report } from '../core/index.js';
 import { gateMarkdown } from './gate-view.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
 import { worstCase } from '../analysis/index.js';
-import { decisions } from './decision.js';
+import { decisionMarkdown } from './decision.js';
 import { coincidenceNote } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
@@ -60,6 +60,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `### ${mdEscape(report.title)}`,
     '',
+    ...decisionMarkdown(report, mdEscape),
     ...(report.gate ? gateMarkdown(report.gate, mdEscape) : []),
     [report.workload, `generated ${formatDate(report.generated_at)}`, `bench-report ${report.tool_version}`]
       .filter((x): x is string => x !== null)
@@ -113,6 +114,8 @@ function renderMatrixMarkdown(report: Report): string {
   const lines = [
     `### ${mdEscape(report.title)}`,
     '',
+    ...decisionMarkdown(report, mdEscape),
+    ...(report.gate ? gateMarkdown(report.gate, mdEscape) : []),
     [report.workload, `generated ${formatDate(report.generated_at)}`, `bench-report ${report.tool_version}`]
       .filter((x): x is string => x !== null)
       .map(mdEscape)
@@ -146,11 +149,7 @@ export function renderMarkdownBrief(report: Report): string {
   const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
   const multi = (report.candidates?.length ?? 0) > 1;
   const sets = multi ? (report.candidates ?? []) : [{ label: report.candidate.label, metrics: report.metrics }];
-  const lines = [`### ${mdEscape(report.title)}`, ''];
-  for (const d of decisions(report)) {
-    const src = d.source === 'gate' ? 'from the gate' : 'derived from the verdicts, no gate given';
-    lines.push(`**${d.word.toUpperCase()}**${multi ? ` ${mdEscape(d.set)}` : ''} — ${mdEscape(d.reason)} (${src})`, '');
-  }
+  const lines = [`### ${mdEscape(report.title)}`, '', ...decisionMarkdown(report, mdEscape)];
   for (const s of sets) {
     const shown = s.metrics.filter((m) => m.coincides_with === undefined);
     const changed = shown.filter((m) => m.verdict === 'regressed' || m.verdict === 'improved' || m.verdict === 'changed');

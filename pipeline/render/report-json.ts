@@ -2,6 +2,7 @@
 // Documented keys come first in the documented order; extra keys follow them. Numbers stay
 // numbers, and anything unknown or non-finite becomes null so the file is plain JSON.
 import { gateJson } from './gate-view.js';
+import { decisions, type RenderedDecision } from './decision.js';
 import type { Decision, DecisionItem, MetricComparison, Report, RunManifest, SetManifest, SetStats } from '../core/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -121,6 +122,7 @@ function decision(d: Decision): { [key: string]: Json } {
 
 /** The report.json object; serialise with `JSON.stringify(x, null, 2)`. */
 export function toReportJson(report: Report): { [key: string]: Json } {
+  const first: RenderedDecision | undefined = decisions(report)[0];
   const titles = new Map(report.catalogue.map((d) => [d.id, d.title]));
   return {
     schema: 'bench-report/report@1',
@@ -128,8 +130,8 @@ export function toReportJson(report: Report): { [key: string]: Json } {
     generated_at: report.generated_at,
     baseline: set(report.baseline),
     candidate: set(report.candidate),
-    decision: report.decisions?.[0] ? decision(report.decisions[0]) : null,
     metrics: report.metrics.map((m) => metric(m, titles.get(m.id) ?? null)),
+    decision: first === undefined ? null : decision(first.decision),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
     gate: gateJson(report.gate) as Json,
     workload: report.workload ?? null,
@@ -165,7 +167,6 @@ export function toMatrixJson(report: Report): { [key: string]: Json } {
     title: report.title,
     generated_at: report.generated_at,
     sets: [set(report.baseline), ...cands.map(set)],
-    decisions: (report.decisions ?? []).map((d, k) => ({ candidate: k + 1, ...decision(d) })),
     metrics: report.metrics.map((m, i) => {
       const per = cands.map((c) => c.metrics[i] ?? m);
       return {
@@ -195,6 +196,7 @@ export function toMatrixJson(report: Report): { [key: string]: Json } {
         title: titles.get(m.id) ?? null,
       };
     }),
+    decisions: decisions(report).map((d, k) => ({ candidate: k + 1, ...decision(d.decision) })),
     warnings: report.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),
     gate: gateJson(report.gate) as Json,
     workload: report.workload ?? null,

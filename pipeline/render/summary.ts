@@ -6,6 +6,7 @@ import type { MetricComparison, Report } from '../core/index.js';
 import { formatCiPct, formatDeltaPct } from './format.js';
 import { gateMarkdown } from './gate-view.js';
 import { mdEscape } from './markdown.js';
+import { decisionMarkdown } from './decision.js';
 
 /** At most this many metrics per list; the rest are counted. */
 const MAX_ITEMS = 10;
@@ -23,6 +24,7 @@ export function renderSummary(report: Report): string {
   const lines = [
     `### ${mdEscape(report.title)}`,
     '',
+    ...decisionMarkdown(report, mdEscape),
     `Candidate **${mdEscape(report.candidate.label)}** (${report.candidate.runs.length} runs) against baseline **${mdEscape(report.baseline.label)}** (${report.baseline.runs.length} runs).`,
     '',
   ];

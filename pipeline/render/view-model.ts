@@ -14,7 +14,7 @@ import type {
   Verdict,
 } from '../core/index.js';
 import type { Chart } from './charts.js';
-import { decisions } from './decision.js';
+import { DECISION_WORDS, decisionRows, decisions, type DecisionRow } from './decision.js';
 import { notesToHtml } from './notes.js';
 import { formatNumber, DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
@@ -101,7 +101,9 @@ export interface ReportView {
   provenance: { inputs: string[]; queries: string[]; versions: { name: string; value: string }[] };
   method: { alpha: number; note: string; ciMethods: string; noise: string };
   /** The decision line(s) at the top: ship / hold / trade-off, and what they rest on. */
-  decisions: { set: string; word: string; source: string; reason: string; multi: boolean }[];
+  decisions: { set: string; word: string; wordText: string; source: string; reason: string; multi: boolean; rows: DecisionRow[]; cleared: string }[];
+  /** Once under the decisions: a gate decided, or the primary metrics' verdicts alone. */
+  decisionSource: string;
   /** `--notes`: the reviewer's Markdown, already escaped and rendered (safe to inline). */
   notesHtml: string | null;
 }
@@ -253,7 +255,15 @@ export function coincidenceNote(report: Report): string {
   return `${count} the nearest-rank adoption centiles ${parts.join('; ')} pick the same node in every run: each group is shown and tested once.`;
 }
 
+/** The one sentence under the decisions saying what they rest on (DESIGN §5.5). */
+export function decisionSource(report: Report): string {
+  if (report.gate) return `Decided with the gate (${report.gate.source}) over the metrics it names; the other metrics are exploratory: reported, failing nothing.`;
+  const primary = report.metrics.filter((m) => m.family === 'primary' && m.coincides_with === undefined).map((m) => report.catalogue.find((d) => d.id === m.id)?.title ?? m.id);
+  return `No gate was given: decided from the verdicts of the primary metrics (${primary.join(', ') || 'none in this report'}); the other metrics are exploratory: reported, deciding nothing.`;
+}
+
 export function buildView(report: Report, charts: Chart[], css: string, generator: string): ReportView {
+  const catalogueTitles = new Map(report.catalogue.map((d) => [d.id, d.title]));
   const shown = report.metrics.filter((m) => m.coincides_with === undefined);
   const rows = shown.map((m) => metricRow(m, report));
   const runTags = [...report.baseline.runs, ...report.candidate.runs].map((r) => r.tag);
@@ -318,11 +328,18 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
       queries: report.provenance.queries,
       versions: Object.entries(report.provenance.versions).map(([name, value]) => ({ name, value })),
     },
-    decisions: decisions({ ...report, metrics: shown }).map((d) => ({
-      ...d,
+    decisions: decisions(report).map((d) => ({
+      set: d.set,
+      word: d.word,
+      wordText: DECISION_WORDS[d.word],
+      // Kept for --templates partials written against earlier versions (e.g. a sign-off block).
       source: d.source === 'gate' ? 'from the gate' : 'derived from the verdicts (no gate was given)',
+      reason: d.reason,
       multi: (report.candidates?.length ?? 0) > 1,
+      rows: decisionRows(d.decision),
+      cleared: d.decision.cleared.map((id) => catalogueTitles.get(id) ?? id).join(', '),
     })),
+    decisionSource: decisionSource(report),
     notesHtml: report.notes ? notesToHtml(report.notes) : null,
     method: {
       alpha: report.alpha,
