@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The installed-package test is slow and needs the registry: `npm run test:pack`.
-    exclude: ['test/pack/**', 'node_modules/**'],
+    // The installed-package test is slow and needs the registry: `npm run test:pack`; the
+    // 13-night run of the nightly job is `npm run test:nightly`.
+    exclude: ['test/pack/**', 'test/slow/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // DuckDB and Chromium are heavy; two cores here.

@@ -126,7 +126,8 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--slot-to <n>', 'only blocks up to this slot', nonNegative('--slot-to'))
     .option('--fullness-min <f>', 'only blocks fuller than this fraction (0–1) of the maximum body size (locli BFullnessGEq)', ranged('--fullness-min', 0, 1))
     .option('--strict', 'fail on a bad run instead of skipping it with a warning')
-    .option('--fail-on-regression', 'exit with code 3 when any metric regressed beyond its noise threshold (release gate)')
+    .option('--fail-on-regression', 'exit with code 3 when a primary metric (CPU, RSS, heap, allocation, forge-to-adoption, adoption p50/p90) regressed beyond its noise threshold')
+    .option('--max-margin <pct>', 'ceiling of the equivalence margin that "unchanged" needs, in % (default 10)', ranged('--max-margin', 0, 100, true))
     .option('--gate <file>', 'gates file (YAML or JSON): budgets, waivers, require_decided; exit 3 when it fails')
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (f: ReportFlags, cmd: Command) => {
@@ -151,9 +152,11 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
     .option('--alpha <q>', 'false discovery rate for the latest-build verdicts (default 0.05)', num('--alpha'))
     .option('--significance <p>', 'significance level of the change-point permutation test (default 0.05)', num('--significance'))
-    .option('--permutations <n>', 'permutations per change-point test (default 199)', int('--permutations'))
+    .option('--permutations <n>', 'permutations per change-point test (default 1999)', int('--permutations'))
     .option('--seed <x>', 'seed of the permutation test (default 1)', int('--seed'))
-    .option('--fail-on-change', 'exit with code 3 when the latest build of a series regressed')
+    .option('--fail-on-change', 'exit with code 3 when the latest build of a series regressed in a primary metric')
+    .option('--fail-on-regression', 'gate the latest builds: exit 3 when a primary metric regressed beyond its noise threshold (as report does)')
+    .option('--max-margin <pct>', 'ceiling of the equivalence margin that "unchanged" needs, in % (default 10)', ranged('--max-margin', 0, 100, true))
     .option('--gate <file>', 'gates file (YAML or JSON) applied to the latest builds; exit 3 when it fails')
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (paths: string[], f: Omit<HistoryOptions, 'paths' | 'formats'> & { format: HistoryFormat[]; failOnChange?: boolean; strictGate?: boolean }) => {
@@ -239,10 +242,12 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--shape <list>', `older log shapes, comma-separated: ${Object.keys(SHAPE_NAMES).join(', ')}`, '')
     .option('--keep-logs <list>', 'write only these nodes\' logs, e.g. "0" or "0,3"')
     .option('--tag-prefix <p>', 'run tags <p>-s<seed>; also the build (meta.batch) the runs belong to')
-    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string }) => {
-      const { shape, keepLogs, ...rest } = f;
+    .option('--plant <list>', 'planted effects as multipliers of mut, gc, alloc, minor, major, rss, e.g. "rss=1.1" (RSS +10%)')
+    .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string; plant?: string }) => {
+      const { shape, keepLogs, plant, ...rest } = f;
       const dirs = await simulate({
         ...rest,
+        ...(plant !== undefined ? { plant: parsePlant(plant) } : {}),
         gzip: f.gzip ?? false,
         shape: parseShape(shape),
         ...(keepLogs !== undefined ? { keepLogs: nodeList(keepLogs) } : {}),
@@ -298,4 +303,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench-report: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return 1;
   }
+}
+
+/** `--plant rss=1.1,alloc=0.9`: knob multipliers, each a known knob and a positive number. */
+function parsePlant(text: string): Partial<Record<'mut' | 'gc' | 'alloc' | 'minor' | 'major' | 'rss', number>> {
+  const knobs = ['mut', 'gc', 'alloc', 'minor', 'major', 'rss'] as const;
+  const out: Partial<Record<(typeof knobs)[number], number>> = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    const knob = knobs.find((x) => x === k);
+    const f = Number(v);
+    if (knob === undefined || v === undefined || v === '' || !Number.isFinite(f) || f <= 0 || f > 100) {
+      throw new CliError(`--plant ${text}: expected KNOB=FACTOR pairs (knobs ${knobs.join(', ')}; factor a positive number such as 1.1), got "${part}".`);
+    }
+    out[knob] = f;
+  }
+  return out;
 }

@@ -8,14 +8,18 @@
 #
 # Environment:
 #   WAREHOUSE     DuckDB warehouse file kept between nights (default: ./bench-history.duckdb)
-#   GATES         gates file (YAML/JSON, DESIGN §5.4); unset: every metric at its noise threshold
+#   GATES         gates file (YAML/JSON, DESIGN §5.4); unset: the primary metrics (CPU, RSS, heap,
+#                 allocation, forge-to-adoption, adoption p50/p90) at their noise thresholds
 #   FORMATS       report formats (default: html,json,md,summary,junit; add pdf if Chromium is there)
 #   BENCH_REPORT  how to run the tool (default: npx bench-report)
 #   STRICT_GATE   1: an undecided gate fails the job too
 #
-# Exit codes, as the tool's: 0 the gate passed (or is undecided, with a warning), 3 the gate
-# failed or tonight's build regressed against the builds since the last change point,
-# 2 bad input (no runs tonight, unknown metric in the gates file), 1 an internal failure.
+# Exit codes, as the tool's: 0 the gate passed (or is undecided, with a warning), or this is the
+# configuration's first night (no baseline yet: nothing to compare, said in the summary);
+# 3 the gate failed or tonight's build regressed in a primary metric against the builds since
+# the last change point; 2 bad input (no runs tonight, unknown metric in the gates file);
+# 1 an internal failure. Exploratory metrics are reported and fail no night unless the gates
+# file names them.
 set -euo pipefail
 
 TONIGHT=${1:?usage: nightly.sh TONIGHT_DIR OUT_DIR}
@@ -40,6 +44,21 @@ profile=$(field profile)
 tracing=$(field profile_content.node.tracing_backend)
 [[ -n "$batch" ]] || { echo "nightly.sh: $meta has no meta.batch; the build of tonight's runs is unknown." >&2; exit 2; }
 
+# Night 1 of a configuration: no earlier build to compare with. Say so (in the summary too),
+# write the history page, and succeed.
+earlier=$("${BR[@]}" runs --db "$WAREHOUSE" --json --where "batch!=$batch" --where "profile=$profile" --where "tracing=$tracing" \
+  | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.stdout.write(String(JSON.parse(s).length)));')
+hformats=$(tr ',' '\n' <<<"$FORMATS" | grep -vx summary | paste -sd, -)
+if [[ "$earlier" == 0 ]]; then
+  mkdir -p "$OUT/report"
+  printf '### nightly %s: no baseline yet\n\nNo earlier build of %s (%s) is in the warehouse %s: tonight'"'"'s build is the first, so nothing was compared and no gate applied. It is the baseline of the next nights.\n' \
+    "$batch" "$profile" "$tracing" "$WAREHOUSE" >"$OUT/report/report-summary.md"
+  "${BR[@]}" history --db "$WAREHOUSE" --out "$OUT/history" --format "$hformats" --where "profile=$profile" --where "tracing=$tracing"
+  cat "$OUT/report/report-summary.md"
+  echo "nightly.sh: $batch: no baseline yet (the first build of this configuration); nothing to gate." >&2
+  exit 0
+fi
+
 # 2. the report: tonight's build against every earlier build of the same configuration.
 status=0
 "${BR[@]}" report --db "$WAREHOUSE" --out "$OUT/report" --format "$FORMATS" \
@@ -49,7 +68,6 @@ status=0
 [[ $status -eq 0 || $status -eq 3 ]] || exit "$status"
 
 # 3. the history page: trends, change points, tonight against the builds since the last one.
-hformats=$(tr ',' '\n' <<<"$FORMATS" | grep -vx summary | paste -sd, -)
 hstatus=0
 "${BR[@]}" history --db "$WAREHOUSE" --out "$OUT/history" --format "$hformats" \
   --where "profile=$profile" --where "tracing=$tracing" --fail-on-change "${gate[@]}" || hstatus=$?

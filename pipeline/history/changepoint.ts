@@ -80,6 +80,9 @@ function bestOver(z: readonly number[], bounds: readonly number[], minSize: numb
   return best;
 }
 
+/** Relative tolerance under which two divergences are a tie. */
+const TIE_TOLERANCE = 1e-9;
+
 /** Change points of `values`, in index order. Non-finite values are not allowed (filter first). */
 export function eDivisive(values: readonly number[], opts: ChangePointOptions = {}): ChangePoint[] {
   const significance = opts.significance ?? 0.05;
@@ -107,7 +110,9 @@ export function eDivisive(values: readonly number[], opts: ChangePointOptions = 
         }
       }
       const q = bestOver(perm, bounds, minSize)?.q ?? -Infinity;
-      if (q >= best.q) atLeast++;
+      // A permutation that reproduces the observed split gives the same Q up to rounding: a
+      // tie, counted as at least as large (else six builds could show p = 0.04 < 1/C(6,3)).
+      if (q >= best.q - TIE_TOLERANCE * Math.max(1, Math.abs(best.q))) atLeast++;
       // Already certain to be non-significant: the remaining permutations cannot lower p.
       if ((atLeast + 1) / (permutations + 1) >= significance) break;
     }

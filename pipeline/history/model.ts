@@ -1,7 +1,7 @@
 // The history model (DESIGN §5.3, §6 `bench-report/history@1`): series of builds of one
 // configuration, per metric the build values, change points and the latest build's verdict.
 // history.json is a projection of `History`; the HTML, PDF and Markdown render it.
-import type { Better, ComparisonMethod, GateResult, Section, Verdict, Warning } from '../core/index.js';
+import type { Better, ComparisonMethod, Family, GateResult, Section, Verdict, Warning } from '../core/index.js';
 
 export interface SeriesKey {
   profile: string | null;
@@ -40,6 +40,10 @@ export interface HistoryLatest {
   p_value: number | null;
   q_value: number | null;
   noise_pct: number;
+  /** The equivalence margin of `unchanged` (DESIGN §5.5), in %. */
+  margin_pct: number;
+  /** Runs a side that would detect a change the size of the margin. */
+  runs_needed: number | null;
   /** The comparison window: its first build and how many builds and runs it holds. */
   window: { from: string | null; builds: number; runs: number };
 }
@@ -56,6 +60,10 @@ export interface HistoryMetric {
   runs: (number | null)[][];
   change_points: HistoryChangePoint[];
   latest: HistoryLatest | null;
+  /** Primary metrics decide the nightly gate; exploratory ones are reported (DESIGN §5.5). */
+  family: Family;
+  /** An adoption centile that picks the same node as a lower one in every run: its copy. */
+  coincides_with?: string;
 }
 
 export interface HistorySeries {

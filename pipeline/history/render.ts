@@ -31,7 +31,25 @@ export const DEFAULT_HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf',
 /** The latest builds as gate inputs: one per series and metric with a latest verdict. */
 export function latestGateInputs(h: History): GateInput[] {
   return h.series.flatMap((s) =>
-    s.metrics.flatMap((m) => (m.latest ? [{ metric: m.id, series: s.label, verdict: m.latest.verdict, method: m.latest.method, delta_pct: m.latest.delta_pct, noise_pct: m.latest.noise_pct }] : [])),
+    s.metrics.flatMap((m) =>
+      m.latest && m.coincides_with === undefined
+        ? [
+            {
+              metric: m.id,
+              series: s.label,
+              verdict: m.latest.verdict,
+              method: m.latest.method,
+              delta_pct: m.latest.delta_pct,
+              noise_pct: m.latest.noise_pct,
+              family: m.family,
+              better: m.better,
+              ci95_pct: m.latest.ci95_pct,
+              margin_pct: m.latest.margin_pct,
+              runs_needed: m.latest.runs_needed,
+            },
+          ]
+        : [],
+    ),
   );
 }
 
@@ -80,11 +98,15 @@ export function toHistoryJson(h: History): Record<string, unknown> {
               q_value: num(m.latest.q_value),
               noise_pct: m.latest.noise_pct,
               window: m.latest.window,
+              margin_pct: num(m.latest.margin_pct),
+              runs_needed: num(m.latest.runs_needed),
             }
           : null,
         title: m.title,
         section: m.section,
         runs: m.runs.map((rs) => rs.map(num)),
+        family: m.family,
+        ...(m.coincides_with ? { coincides_with: m.coincides_with } : {}),
       })),
     })),
     warnings: h.warnings.map((w) => ({ run: w.run, code: w.code, message: w.message })),

@@ -2,13 +2,18 @@
 // tracing backend, RTS flags) → builds (runs sharing meta.batch, ordered by their earliest
 // systemStart) → per metric the build values, the change points (changepoint.ts) and the
 // latest build judged against the builds since the last change point before it, with the
-// report's own rules (verdict.ts: Welch, or the prediction interval for a one-run build; BH
-// across the series' metrics; noise thresholds and directions). Pure: values come in as maps.
+// report's own rules (analysis: Welch, or the prediction interval for few runs against many;
+// coinciding adoption centiles merged; primary and exploratory BH families; margins and
+// directions), so `report` and `history` give the same verdict on the same runs.
+// Change points are found per metric with a significance level divided among the metrics of
+// its family (Bonferroni), so a page of ~60 metrics does not show a few in pure noise; the
+// window of the latest build is placed by change points found without it (it never opens its
+// own window). Pure: values come in as maps.
 import { eDivisive, type ChangePointOptions } from './changepoint.js';
 import type { WarehouseRun } from './runs.js';
 import type { HistoryBuild, HistoryChangePoint, HistoryMetric, HistorySeries, SeriesKey } from './model.js';
-import type { MetricDef, Verdict } from '../core/index.js';
-import { analyse } from '../analysis/index.js';
+import type { Family, MetricDef, Verdict } from '../core/index.js';
+import { analyse, coincidingCentiles, defaultFamily, familiesOf, minBudget } from '../analysis/index.js';
 
 /** Run id → metric id → run value. */
 export type RunValueMap = Map<number, Map<string, number>>;
@@ -16,6 +21,12 @@ export type RunValueMap = Map<number, Map<string, number>>;
 export interface JudgeOptions extends ChangePointOptions {
   alpha: number;
   noiseFor: (metric: string) => number;
+  /** The metrics a gate names (the primary family); null: the catalogue's primary list. */
+  primary?: ReadonlySet<string> | null;
+  /** Gate budgets in %: a metric's margin is never wider. */
+  budgets?: ReadonlyMap<string, number>;
+  /** `--max-margin` (default 10). */
+  maxMargin?: number;
 }
 
 interface Grouped {
@@ -111,51 +122,88 @@ export function judgeSeries(g: Grouped, catalogue: readonly MetricDef[], values:
   const builds: HistoryBuild[] = g.builds.map(({ runIds: _ids, ...b }) => b);
   const runValue = (runId: number, metric: string): number | null => values.get(runId)?.get(metric) ?? null;
   const last = g.builds.length - 1;
+  const allRuns = g.builds.flatMap((b) => b.runIds);
 
-  const partial = catalogue.map((def) => {
+  // Adoption centiles that pick the same node in every run are one metric, as in `report`.
+  const same = coincidingCentiles(catalogue.map((d) => d.id), (id) => allRuns.map((r) => runValue(r, id)));
+  const family = familiesOf(catalogue.map((d) => d.id), same, opts.primary ?? null);
+  const tested = catalogue.filter((d) => !same.has(d.id));
+  const familyOf = (id: string): Family => family.get(id) ?? defaultFamily(id);
+  // Each family's change-point tests share its significance level (Bonferroni).
+  const size = (f: Family) => tested.filter((d) => familyOf(d.id) === f).length;
+  const sizes: Record<Family, number> = { primary: Math.max(1, size('primary')), exploratory: Math.max(1, size('exploratory')) };
+
+  const partial = tested.map((def) => {
     const runs = g.builds.map((b) => b.runIds.map((id) => runValue(id, def.id)));
     const buildValues = runs.map((rs) => {
       const xs = finite(rs);
       return xs.length > 0 ? mean(xs) : null;
     });
     const noise = opts.noiseFor(def.id);
-    const cps = changePoints(def, builds, buildValues, noise, opts);
-    // The window: builds since the last change point before the latest build; the latest never
-    // opens its own window (a change point at it is ignored for this purpose).
-    const from = Math.max(0, ...cps.map((c) => c.index).filter((i) => i < last));
+    const cpOpts = { ...opts, significance: (opts.significance ?? 0.05) / sizes[familyOf(def.id)] };
+    const cps = changePoints(def, builds, buildValues, noise, cpOpts);
+    // The window: builds since the last change point found among the builds before the latest,
+    // so the latest build never helps place the start of its own window.
+    const earlier = last > 0 ? changePoints(def, builds.slice(0, last), buildValues.slice(0, last), noise, cpOpts) : [];
+    const from = Math.max(0, ...earlier.map((c) => c.index));
     const windowRuns = last > 0 ? runs.slice(from, last).flat() : [];
     return { def, runs, buildValues, noise, cps, from, windowRuns, latestRuns: runs[last] ?? [] };
   });
 
-  // The report's verdict rules, BH across this series' metrics.
+  // The report's verdict rules, with its families, BH within each across this series' metrics.
   const judged = last > 0
-    ? analyse(partial.map((p) => ({ def: p.def, baseline: p.windowRuns, candidate: p.latestRuns, noisePct: p.noise })), { alpha: opts.alpha })
+    ? analyse(
+        partial.map((p) => ({
+          def: p.def,
+          baseline: p.windowRuns,
+          candidate: p.latestRuns,
+          noisePct: p.noise,
+          family: familyOf(p.def.id),
+          budgetPct: minBudget(p.def.id, same, opts.budgets),
+        })),
+        { alpha: opts.alpha, ...(opts.maxMargin === undefined ? {} : { maxMargin: opts.maxMargin }) },
+      )
     : [];
 
-  const metrics: HistoryMetric[] = partial.map((p, i) => {
-    const j = judged[i];
-    return {
-      id: p.def.id,
-      title: p.def.title,
-      section: p.def.section,
-      unit: p.def.unit,
-      better: p.def.better,
-      values: p.buildValues,
-      runs: p.runs,
-      change_points: p.cps,
-      latest: j
-        ? {
-            verdict: j.verdict,
-            method: j.method,
-            delta_pct: j.delta_pct,
-            ci95_pct: j.ci95_pct,
-            p_value: j.p_value,
-            q_value: j.q_value,
-            noise_pct: j.noise_pct,
-            window: { from: builds[p.from]?.id ?? null, builds: last - p.from, runs: finite(p.windowRuns).length },
-          }
-        : null,
-    };
+  const byId = new Map(
+    partial.map((p, i): [string, HistoryMetric] => {
+      const j = judged[i];
+      return [
+        p.def.id,
+        {
+          id: p.def.id,
+          title: p.def.title,
+          section: p.def.section,
+          unit: p.def.unit,
+          better: p.def.better,
+          values: p.buildValues,
+          runs: p.runs,
+          change_points: p.cps,
+          latest: j
+            ? {
+                verdict: j.verdict,
+                method: j.method,
+                delta_pct: j.delta_pct,
+                ci95_pct: j.ci95_pct,
+                p_value: j.p_value,
+                q_value: j.q_value,
+                noise_pct: j.noise_pct,
+                margin_pct: j.margin_pct,
+                runs_needed: j.runs_needed,
+                window: { from: builds[p.from]?.id ?? null, builds: last - p.from, runs: finite(p.windowRuns).length },
+              }
+            : null,
+          family: familyOf(p.def.id),
+        },
+      ];
+    }),
+  );
+  // A coinciding centile is shown as a copy of the one it coincides with, not tested again.
+  const metrics: HistoryMetric[] = catalogue.flatMap((def): HistoryMetric[] => {
+    const rep = same.get(def.id);
+    const m = byId.get(rep ?? def.id);
+    if (m === undefined) return [];
+    return [rep === undefined ? m : { ...m, id: def.id, title: def.title, coincides_with: rep }];
   });
   return { label: seriesLabel(g.key), key: g.key, builds, metrics };
 }

@@ -12,7 +12,7 @@ import { defaultDb, Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
 import { CliError } from '../core/index.js';
 import { DEFAULT_FILTERS } from '../metrics/index.js';
-import { evaluateGate, loadGate, NOISE_GATE } from '../gate/index.js';
+import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import type { History } from '../history/index.js';
 import { latestGateInputs, renderHistory, type HistoryFormat } from '../history/index.js';
 import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from '../history/index.js';
@@ -35,6 +35,8 @@ export interface HistoryOptions {
   alpha?: number;
   gate?: string;
   failOnRegression?: boolean;
+  /** `--max-margin`: ceiling of every equivalence margin in % (default 10). */
+  maxMargin?: number;
   /** Change-point test (changepoint.ts). */
   significance?: number;
   permutations?: number;
@@ -42,7 +44,11 @@ export interface HistoryOptions {
   generatedAt?: string;
 }
 
-export const CHANGE_POINT_DEFAULTS = { significance: 0.05, permutations: 199, minSize: 3, seed: 1 } as const;
+/**
+ * The change-point test: significance per family of metrics (divided among its metrics), so
+ * enough permutations that a p-value can reach significance / ~55 (1/(R+1) ≈ 0.0005).
+ */
+export const CHANGE_POINT_DEFAULTS = { significance: 0.05, permutations: 1999, minSize: 3, seed: 1 } as const;
 
 export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ history: History; written: string[] }> {
   const t0 = performance.now();
@@ -79,7 +85,16 @@ export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ h
     log.info(`values → ${runs.length - computed} runs from the cache, ${computed} computed from events in ${seconds(t1)}`);
 
     // 4. judge
-    const series = groups.map((g) => judgeSeries(g, CATALOGUE, values, { ...cp, alpha, noiseFor: (id) => noiseFor(id, noiseConfig, opts.noise) }));
+    const series = groups.map((g) =>
+      judgeSeries(g, CATALOGUE, values, {
+        ...cp,
+        alpha,
+        noiseFor: (id) => noiseFor(id, noiseConfig, opts.noise),
+        primary: gateSpec ? namedMetrics(gateSpec) : null,
+        ...(gateSpec ? { budgets: gateSpec.budgets } : {}),
+        ...(opts.maxMargin === undefined ? {} : { maxMargin: opts.maxMargin }),
+      }),
+    );
     const history: History = {
       schema: 'bench-report/history@1',
       generated_at: opts.generatedAt ?? new Date().toISOString(),
@@ -107,7 +122,12 @@ export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ h
   }
 }
 
-/** `--fail-on-change`: the metrics whose latest build regressed, as `series / metric`. */
+/**
+ * `--fail-on-change`: the primary metrics whose latest build regressed, as `series / metric`
+ * (exploratory metrics are reported on the page and fail nothing, DESIGN §5.5).
+ */
 export function latestRegressions(h: History): string[] {
-  return h.series.flatMap((s) => s.metrics.filter((m) => m.latest?.verdict === 'regressed').map((m) => `${s.label} / ${m.id}`));
+  return h.series.flatMap((s) =>
+    s.metrics.filter((m) => m.family === 'primary' && m.coincides_with === undefined && m.latest?.verdict === 'regressed').map((m) => `${s.label} / ${m.id}`),
+  );
 }

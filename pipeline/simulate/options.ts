@@ -29,6 +29,11 @@ export interface SimulateOptions {
    * rebuilt without their forging lines.
    */
   keepLogs?: number[];
+  /**
+   * Planted effects on top of the configuration's, as knob multipliers (e.g. `{rss: 1.1}` for
+   * RSS +10%): a nightly build with a known regression, for tests and benchmarks.
+   */
+  plant?: Partial<Record<'mut' | 'gc' | 'alloc' | 'minor' | 'major' | 'rss', number>>;
   onProgress?: (msg: string) => void;
 }
 

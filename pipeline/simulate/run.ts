@@ -11,7 +11,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createGzip } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { simulateChain } from './chain.js';
-import { EFFECTS, knobMultipliers, rtsFlags, runLevelFactors } from './effects.js';
+import { EFFECTS, knobMultipliers, rtsFlags, runLevelFactors, type Knob } from './effects.js';
 import { MARKER_TEXT, SIMULATED_MARKER, assertReplaceable, defaultTagPrefix, genesisJson, metaJson, systemStartOf, validate } from './layout.js';
 import type { Params } from './model.js';
 import { nodeChunks, type RunCtx } from './node-log.js';
@@ -49,7 +49,7 @@ export async function simulate(opts: SimulateOptions): Promise<string[]> {
     const started = Date.now();
     const chain = simulateChain(p);
     const cfg: ResConfig = {
-      k: knobMultipliers(opts.tracing, opts.rts),
+      k: planted(knobMultipliers(opts.tracing, opts.rts), opts.plant),
       r: runLevelFactors(runSeed, opts.tracing),
       threadsAdd,
       node: 0,
@@ -96,4 +96,11 @@ export async function simulate(opts: SimulateOptions): Promise<string[]> {
     );
   }
   return written;
+}
+
+/** The configuration's knob multipliers times the planted ones (`--plant rss=1.1`). */
+function planted(k: Record<Knob, number>, plant: SimulateOptions['plant']): Record<Knob, number> {
+  const out = { ...k };
+  for (const [knob, f] of Object.entries(plant ?? {}) as [Knob, number][]) out[knob] *= f;
+  return out;
 }
