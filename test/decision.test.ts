@@ -94,16 +94,33 @@ describe('families and margins', () => {
   });
 
   it('no metric is unchanged with a CI beyond ±10%, and a threshold above 50% is too noisy to judge', () => {
-    // Lost battles: b = 1, 2, 3 (mean 2), c = 0.4, 0.4, 0.4 …: Δ% −80 with a wide CI, noise 259%.
-    const [battles] = analyse([{ def: def('block_battles'), baseline: [1, 2, 3, 2, 2], candidate: [0.4, 0.5, 0.3, 0.4, 0.4], noisePct: 259 }], { alpha: 0.05 });
-    expect(battles?.margin_pct).toBe(10);
-    expect(battles?.too_noisy).toBe(true);
-    expect(battles?.verdict).not.toBe('unchanged');
+    // Send delay: b mean 2, c mean 0.4 (Δ% −80) with a noise threshold of 107.5%: no verdict of a
+    // change (too noisy), and not unchanged either (the CI is far wider than ±10%).
+    const [send] = analyse([{ def: def('forge_send_s'), baseline: [1, 2, 3, 2, 2], candidate: [0.4, 0.5, 0.3, 0.4, 0.4], noisePct: 107.5 }], { alpha: 0.05 });
+    expect(send?.margin_pct).toBe(10);
+    expect(send?.too_noisy).toBe(true);
+    expect(send?.verdict).toBe('inconclusive');
     // A CI of −4 … +6 with noise 35 and no budget: inside ±10 → unchanged, margin shown as 10.
     const [p90] = analyse([{ def: def('adoption_p90_s'), baseline: [1.0, 1.02, 0.98, 1.01, 0.99], candidate: [1.01, 0.99, 1.0, 1.02, 0.98], noisePct: 35 }], { alpha: 0.05 });
     expect(p90?.verdict).toBe('unchanged');
     expect(p90?.margin_pct).toBe(10);
     expect(p90?.too_noisy).toBeUndefined();
+  });
+
+  it('rare counts are judged on their absolute scale, not as a % of a near-zero mean', () => {
+    // Missed slots per node: b = 0.5 ± 0.1, c = 0.8 ± 0.1 → Δ = +0.3 slot (+60%): the Welch CI of
+    // Δ (sd 0.0707 a side, se 0.0447, df 8, t 2.306) is 0.3 ± 0.1031 = 0.197 … 0.403 slot, inside
+    // ±1 slot → unchanged on the absolute scale, where +60% with a % margin could never be.
+    const [missed] = analyse([{ def: def('missed_slots'), baseline: [0.5, 0.4, 0.6, 0.5, 0.5], candidate: [0.8, 0.7, 0.9, 0.8, 0.8], noisePct: 62 }], { alpha: 0.05 });
+    expect(missed?.delta_pct).toBeCloseTo(60, 9);
+    expect(missed?.margin_abs).toBe(1);
+    expect(missed?.ci95_delta?.[0]).toBeCloseTo(0.1969, 3);
+    expect(missed?.ci95_delta?.[1]).toBeCloseTo(0.4031, 3);
+    expect(missed?.verdict).toBe('unchanged');
+    expect(missed?.too_noisy).toBeUndefined();
+    // Lost battles 2 → 4 a run, every run: a change of 2 blocks, beyond the 1-block margin.
+    const [battles] = analyse([{ def: def('block_battles'), baseline: [2, 1, 3, 2, 2], candidate: [4, 3, 5, 4, 4], noisePct: 135 }], { alpha: 0.05 });
+    expect(battles?.verdict).toBe('regressed');
   });
 });
 

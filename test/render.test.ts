@@ -200,12 +200,12 @@ describe('report.md', () => {
     expect(rows).toHaveLength(14);
     expect(rows.slice(0, 3).map((r) => /`(\w+)`/.exec(r)?.[1])).toEqual(['cpu_pct', 'forge_start_s', 'adoption_p90_s']);
     expect(rows[0]).toBe(
-      '| CPU usage `cpu_pct` | 41.6% | 48.7% | +17.1% | [+8.20%, +25.6%] | 0.021 | **▲ regressed** | ? inconclusive |',
+      '| CPU usage `cpu_pct` | 41.6% | 48.7% | +17.1% | [+8.20%, +25.6%] | 0.021 | **▲ regressed** | ±2% | ? inconclusive |',
     );
     expect(rows[3]).toContain('▼ improved');
     expect(rows.at(-1)).toContain('= unchanged');
     // One run per side: the within-run interval stands in the CI column, marked, and the verdict stays.
-    expect(md).toContain('| Missed slots `missed_slots` | 3.50 | 5 | +42.9% | [−3.25%, +1.50%] † | — | ∅ insufficient data † | ∅ insufficient data |');
+    expect(md).toContain('| Missed slots `missed_slots` | 3.50 | 5 | +42.9% | [−3.25%, +1.50%] † | — | ∅ insufficient data † | ±2% | ∅ insufficient data |');
     expect(md).toContain('† within-run estimate');
   });
 

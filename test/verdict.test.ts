@@ -363,8 +363,8 @@ describe('noise config', () => {
     expect(noiseFor('rss_mb', cfg)).toBe(4);
     expect(noiseFor('rss_mb', { metrics: {} }, undefined, { rss_mb: 3.5 })).toBe(3.5);
     // The catalogue's A/A-derived default (pipeline/catalogue.ts NOISE_PCT).
-    expect(noiseFor('rss_mb', { metrics: {} })).toBe(5.5);
-    expect(noiseFor('rss_mb', undefined)).toBe(5.5);
+    expect(noiseFor('rss_mb', { metrics: {} })).toBe(6);
+    expect(noiseFor('rss_mb', undefined)).toBe(6);
     expect(noiseFor('no_such_metric', undefined)).toBe(2);
     expect(noiseFor('toString', { metrics: {} })).toBe(2);
   });

@@ -12,7 +12,7 @@ import {
   welch,
   RUNS_NEEDED_CAP,
 } from './stats.js';
-import { DEFAULT_MAX_MARGIN_PCT, PRIMARY_METRICS, TOO_NOISY_PCT } from '../core/index.js';
+import { ABSOLUTE_MARGIN, DEFAULT_MAX_MARGIN_PCT, PRIMARY_METRICS, TOO_NOISY_PCT } from '../core/index.js';
 import type { ComparisonMethod, Family, MetricComparison, MetricDef, VarianceChange, Verdict } from '../core/index.js';
 
 export interface MetricInput {
@@ -76,6 +76,7 @@ export function analyse(inputs: MetricInput[], opts: AnalyseOptions): MetricComp
     const mwu = b.n >= MWU_MIN_RUNS && c.n >= MWU_MIN_RUNS ? mannWhitney(baseline, candidate) : null;
     const f = fTest(baseline, candidate);
     const margin = marginPct(noisePct, budgetPct, opts.maxMargin);
+    const abs = ABSOLUTE_MARGIN[def.id];
     return {
       comp: {
         id: def.id,
@@ -97,7 +98,11 @@ export function analyse(inputs: MetricInput[], opts: AnalyseOptions): MetricComp
         runs_needed: runsNeeded(baseline, candidate, margin, alpha, POWER),
         family: family ?? defaultFamily(def.id),
         margin_pct: margin,
-        ...(noisePct > TOO_NOISY_PCT ? { too_noisy: true } : {}),
+        ...(abs !== undefined
+          ? { margin_abs: abs, ci95_delta: w === null ? null : ([w.ci[0], w.ci[1]] as [number, number]) }
+          : noisePct > TOO_NOISY_PCT
+            ? { too_noisy: true }
+            : {}),
       },
       fp: f?.p ?? null,
       sdRatio: f?.ratio ?? null,
@@ -157,14 +162,28 @@ function decide(comp: FirstPass['comp'], q: number | null, alpha: number): Verdi
   if (comp.method !== 'prediction-interval' && (b.n < 2 || c.n < 2)) return 'insufficient-data';
   // Both sides constant and equal: nothing moved, even where Δ% is n/a (e.g. counts all 0).
   if (b.sd === 0 && c.sd === 0 && delta === 0) return 'unchanged';
+  if (comp.margin_abs !== undefined && delta !== null) return decideAbsolute(comp, delta, q, alpha);
   if (pct === null || delta === null) return 'inconclusive';
-  if (q !== null && q < alpha && Math.abs(pct) >= noise) {
+  // A noise threshold above 50% is not a threshold (DESIGN §5.5): too noisy to call a change.
+  if (comp.too_noisy !== true && q !== null && q < alpha && Math.abs(pct) >= noise) {
     if (comp.better === 'none' || delta === 0) return 'changed';
     const up = delta > 0;
     return up === (comp.better === 'lower') ? 'regressed' : 'improved';
   }
   // Unchanged is a claim: the whole interval inside ±margin (never wider than 10% by default).
   if (ci !== null && ci[0] >= -margin && ci[1] <= margin) return 'unchanged';
+  return 'inconclusive';
+}
+
+/** A rare count on its absolute scale: a change of at least the margin, or the whole CI of Δ inside ±margin. */
+function decideAbsolute(comp: FirstPass['comp'], delta: number, q: number | null, alpha: number): Verdict {
+  const m = comp.margin_abs as number;
+  const ci = comp.ci95_delta ?? null;
+  if (q !== null && q < alpha && Math.abs(delta) >= m) {
+    if (comp.better === 'none') return 'changed';
+    return delta > 0 === (comp.better === 'lower') ? 'regressed' : 'improved';
+  }
+  if (ci !== null && ci[0] >= -m && ci[1] <= m) return 'unchanged';
   return 'inconclusive';
 }
 

@@ -170,6 +170,10 @@ export interface MetricComparison {
   margin_pct: number;
   /** The noise threshold is above 50%: too noisy to judge at this run count (see runs_needed). */
   too_noisy?: boolean;
+  /** A rare count judged on its absolute scale (DESIGN §5.5): the margin in the metric's unit. */
+  margin_abs?: number;
+  /** With `margin_abs`: the 95% CI of Δ in the metric's unit, which the verdict reads. */
+  ci95_delta?: [number, number] | null;
 }
 
 export type Family = 'primary' | 'exploratory';

@@ -21,7 +21,7 @@ export interface RenderedDecision {
 /** The decisions of a report, one per candidate set. */
 export function decisions(report: Report): RenderedDecision[] {
   const sets = report.candidates && report.candidates.length > 1 ? report.candidates : [{ label: report.candidate.label, metrics: report.metrics }];
-  const ds = report.decisions ?? sets.map((s) => decideSet(s.label, s.metrics, report.catalogue));
+  const ds = report.decisions ?? sets.map((s) => decideSet(s.label, s.metrics, report.catalogue, report.gate ? { gate: true } : {}));
   return ds.map((d) => ({ set: d.set, word: d.status, source: d.from, reason: d.line.replace(/^[a-z-]+ — /, ''), decision: d }));
 }
 

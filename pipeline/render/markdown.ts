@@ -5,7 +5,7 @@ import { gateMarkdown } from './gate-view.js';
 import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from './format.js';
 import { worstCase } from '../analysis/index.js';
 import { decisionMarkdown } from './decision.js';
-import { coincidenceNote } from './view-model.js';
+import { coincidenceNote, marginText } from './view-model.js';
 import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
 /** Everything a Markdown viewer may take as a line break (CommonMark, GitHub, editors), and other controls. */
@@ -37,6 +37,7 @@ function row(m: MetricComparison, title: string): string {
     m.within_run ? `${formatCiPct(m.within_run.ci95_pct)} †` : formatCiPct(m.ci95_pct),
     formatP(m.q_value),
     (m.verdict === 'regressed' ? `**${v.symbol} ${v.word}**` : `${v.symbol} ${v.word}`) + (m.method === 'within-run' ? ' †' : ''),
+    marginText(m),
     `${vv.symbol} ${vv.word}`,
   ];
   return `| ${cells.join(' | ')} |`;
@@ -73,8 +74,8 @@ export function renderMarkdown(report: Report): string {
       ? []
       : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
     '',
-    '| metric | baseline | candidate | Δ% | 95% CI | q | verdict | variance |',
-    '|:--|--:|--:|--:|--:|--:|:--|:--|',
+    '| metric | baseline | candidate | Δ% | 95% CI | q | verdict | margin | variance |',
+    '|:--|--:|--:|--:|--:|--:|:--|--:|:--|',
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
   const note = coincidenceNote(report);

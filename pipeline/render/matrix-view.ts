@@ -5,7 +5,7 @@ import type { CandidateSet, MetricComparison, Report, SetStats } from '../core/i
 import type { Chart } from './charts.js';
 import { DASH } from './format.js';
 import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
-import { buildView, cell, coincidenceNote, fieldText, packageRows, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
+import { buildView, cell, coincidenceNote, fieldText, marginText, packageRows, setText, type Label, type ManifestCell, type ReportView } from './view-model.js';
 
 export interface MatrixCell {
   delta_pct: number | null;
@@ -20,6 +20,8 @@ export interface MatrixRow {
   title: string;
   unit: string;
   baseline: SetStats;
+  /** The threshold beside the verdicts (the same for every set). */
+  margin: string;
   cells: MatrixCell[];
 }
 
@@ -106,6 +108,7 @@ export function buildMatrixView(report: Report, charts: Chart[], css: string, ge
     title: title(m.id),
     unit: m.unit,
     baseline: m.baseline,
+    margin: marginText(m),
     cells: cands.map((c) => {
       const x = c.metrics[i] ?? m;
       return { delta_pct: x.delta_pct, ci95_pct: x.ci95_pct, q_value: x.q_value, ...label(x) };

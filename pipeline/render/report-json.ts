@@ -85,6 +85,7 @@ function metric(m: MetricComparison, title: string | null): { [key: string]: Jso
     family: m.family,
     margin_pct: num(m.margin_pct),
     ...(m.too_noisy ? { too_noisy: true } : {}),
+    ...(m.margin_abs !== undefined ? { margin_abs: m.margin_abs, ci95_delta: pair(m.ci95_delta) } : {}),
     within_run: m.within_run
       ? { ci95_pct: [num(m.within_run.ci95_pct[0]), num(m.within_run.ci95_pct[1])], windows: m.within_run.windows, resamples: m.within_run.resamples, method: m.within_run.method }
       : null,

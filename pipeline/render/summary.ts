@@ -14,7 +14,8 @@ const MAX_ITEMS = 10;
 function item(m: MetricComparison, title: string): string {
   const ci = m.method === 'within-run' ? m.within_run?.ci95_pct ?? null : m.ci95_pct;
   const how = m.method === 'welch' ? '' : ` (${m.method})`;
-  return `- ${mdEscape(title)} \`${m.id}\` ${formatDeltaPct(m.delta_pct)} ${formatCiPct(ci)}${how}`;
+  const family = m.family === 'exploratory' ? ' — exploratory' : '';
+  return `- ${mdEscape(title)} \`${m.id}\` ${formatDeltaPct(m.delta_pct)} ${formatCiPct(ci)}${how}${family}`;
 }
 
 export function renderSummary(report: Report): string {
@@ -48,7 +49,7 @@ export function renderSummary(report: Report): string {
     const most = needed.length > 0 ? Math.max(...needed) : null;
     lines.push(
       `**Needs runs** (${open.length}): ${open.slice(0, MAX_ITEMS).map((m) => `\`${m.id}\``).join(', ')}${open.length > MAX_ITEMS ? ', …' : ''}` +
-        (most !== null ? ` — up to ${most} runs per side would decide them at the noise threshold.` : '.'),
+        (most !== null ? ` — up to ${most} runs per side would decide them at their margins.` : '.'),
       '',
     );
   }

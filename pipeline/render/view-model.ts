@@ -38,6 +38,8 @@ export interface MetricRow {
   within_ci95_pct: [number, number] | null;
   q_value: number | null;
   noise_pct: number;
+  /** The threshold beside the verdict: "±5.5%", with "too noisy" when the noise threshold is over 50%. */
+  margin: string;
   mde_pct: number | null;
   runs_needed: number | null;
   sd_ratio: number | null;
@@ -116,6 +118,14 @@ function varianceLabel(v: VarianceVerdict): Label {
   return { key: v, ...VARIANCE_LABELS[v] };
 }
 
+/** "±5.5%"; a noise threshold over 50% is not a threshold: "±10%, too noisy (noise 75%)". */
+export function marginText(m: Pick<MetricComparison, 'margin_pct' | 'noise_pct' | 'too_noisy' | 'margin_abs' | 'unit'>): string {
+  const margin = m.margin_pct ?? m.noise_pct;
+  const plain = (x: number) => String(Number(x.toPrecision(3)));
+  if (m.margin_abs !== undefined) return `±${plain(m.margin_abs)} ${m.unit} (absolute)`;
+  return m.too_noisy ? `±${plain(margin)}%, too noisy (noise ${plain(m.noise_pct)}%)` : `±${plain(margin)}%`;
+}
+
 function metricRow(m: MetricComparison, report: Report): MetricRow {
   const def = report.catalogue.find((d) => d.id === m.id);
   return {
@@ -130,6 +140,7 @@ function metricRow(m: MetricComparison, report: Report): MetricRow {
     within_ci95_pct: m.within_run?.ci95_pct ?? null,
     q_value: m.q_value,
     noise_pct: m.noise_pct,
+    margin: marginText(m),
     mde_pct: m.mde_pct,
     runs_needed: m.runs_needed,
     sd_ratio: m.variance.sd_ratio,
