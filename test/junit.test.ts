@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, NOISE_GATE } from '../pipeline/gate/index.js';
 import { junitXml, xmlEscape } from '../pipeline/render/index.js';
-import { mdEscape } from '../pipeline/render/index.js';
 import { renderSummary } from '../pipeline/render/index.js';
 import type { Report } from '../pipeline/core/index.js';
 
