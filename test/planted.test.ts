@@ -2,7 +2,7 @@
 //  - planted effects: 6 legacy-tracing vs 6 new-tracing runs, where the simulator plants
 //    about +8% CPU, −15% RSS, −25% allocation and a smaller run-to-run CPU spread;
 //  - A/A: 6 vs 6 runs of one configuration with different seeds → nothing flagged.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { computeMetrics } from '../pipeline/metrics/index.js';
 import { EFFECTS, simulate } from '../pipeline/simulate/index.js';
 import type { MetricComparison } from '../pipeline/core/index.js';
 import { analyse } from '../pipeline/analysis/index.js';
+import { runCli } from './helpers/cli.js';
 
 const SHAPE = { nodes: 5, slots: 150, runs: 6, rts: '' } as const;
 const FLAGGED = new Set(['regressed', 'improved', 'changed']);
@@ -95,4 +96,30 @@ describe('A/A: one configuration against itself, 6 vs 6 runs with different seed
     const flagged = [...comps.values()].filter((c) => FLAGGED.has(c.verdict) || c.variance.verdict === 'smaller' || c.variance.verdict === 'larger');
     expect(flagged.map((c) => `${c.id}: ${c.verdict}/${c.variance.verdict}`)).toEqual([]);
   });
+});
+
+describe('the decision over a planted RSS +5% (issue 19)', () => {
+  it('5 vs 5 with only RSS +5% planted: the decision is not ship, and names RSS with its interval', async () => {
+    // The same seeds on both sides, so every run-level factor but the planted one is shared in
+    // distribution; `report` as a user runs it, no gate.
+    const shape = { nodes: 3, slots: 120, runs: 5, rts: '' } as const;
+    const base = await simulate({ ...shape, tracing: 'new', out: join(tmp, 'rss-base'), seed: 5100, tagPrefix: 'rss-base' });
+    const cand = await simulate({ ...shape, tracing: 'new', out: join(tmp, 'rss-cand'), seed: 5200, tagPrefix: 'rss-cand', plant: { rss: 1.05 } });
+    const out = join(tmp, 'rss-report');
+    const r = await runCli('report', '-b', ...base, '-c', ...cand, '--out', out, '--format', 'json,md', '--db', join(tmp, 'rss.duckdb'));
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
+      decision: { status: string; line: string; costs: string[]; undecided: string[] };
+      metrics: { id: string; delta_pct: number; ci95_pct: [number, number]; margin_pct: number; family: string }[];
+    };
+    const rss = json.metrics.find((m) => m.id === 'rss_mb');
+    expect(rss?.family).toBe('primary');
+    expect(rss?.delta_pct).toBeGreaterThan(2);
+    expect(json.decision.status).not.toBe('ship');
+    expect([...json.decision.costs, ...json.decision.undecided]).toContain('rss_mb');
+    expect(json.decision.line).toMatch(/RSS \+\d/);
+    // report.md opens with the same decision.
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md.split('\n')[2]).toMatch(/^\*\*(UNDECIDED|HOLD|TRADE-OFF)\*\* — .*RSS \+/);
+  }, 300_000);
 });

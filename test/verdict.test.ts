@@ -277,20 +277,20 @@ describe('summarise', () => {
       'CPU use −7.50%, GC CPU use −30.0% fell together while Mutator CPU use did not change decidedly: one finding — the change is in the garbage collector.',
     ]);
   });
-  it('a CI that excludes 0 with q ≥ α, and q < α inside the noise, are explained', () => {
+  it('a CI that excludes 0 with q ≥ α, and q < α inside the noise, are explained once for all the metrics they concern', () => {
     const x = def('x', 'lower', 'X');
     // t = 2.7/0.8165 = 3.307 on 4 df → p 0.02974; with a p = 1 metric beside it q = 2p = 0.0595.
     // CI of Δ: 2.7 ± 2.776·0.8165 → 0.433 … 4.967, of 11: 3.94–45.2%.
     const comps = analyse([input(x, [10, 11, 12], [12.7, 13.7, 14.7]), input(def('y', 'lower', 'Y'), [10, 11, 12], [10, 11, 12])], { alpha: 0.05 });
     expect(summarise(comps, [x]).observations).toEqual([
-      'X: the 95% CI of Δ% (3.94–45.2%) excludes 0 but q = 0.059: the interval speaks for this metric alone, q corrects for all 2 comparisons of the report, so no verdict.',
+      "The 95% CI of Δ% excludes 0 but q ≥ 0.05 for X (3.94–45.2%, q = 0.059): an interval speaks for its metric alone, q corrects for all 2 comparisons of the report's families, so no verdict.",
     ]);
     // Δ 5 on 1000 (0.5%), t = 5/0.447 on 8 df: q < 0.001, but inside the 2% noise → unchanged.
     const rss = def('rss', 'lower', 'RSS', 'MB');
     const small = analyse([input(rss, [1000, 1001, 999, 1000, 1000], [1005, 1006, 1004, 1005, 1005])], { alpha: 0.05 });
     expect(small[0]?.verdict).toBe('unchanged');
     expect(summarise(small, [rss]).observations).toEqual([
-      'RSS: q < 0.001 but Δ% +0.500% is inside its noise threshold ±2.00%: a real change too small to count.',
+      'Real changes too small to count (q < 0.05, |Δ%| inside the noise threshold): RSS +0.500% (q < 0.001, threshold ±2.00%).',
     ]);
   });
   it('a Δ% interval of a non-negative metric stops at −100%', () => {

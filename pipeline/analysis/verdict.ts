@@ -384,24 +384,26 @@ export function cpuFinding(comps: MetricComparison[], title: (c: MetricCompariso
 }
 
 /**
- * Numbers that seem to disagree, each explained once: a 95% CI of Δ% that excludes 0 while
- * q ≥ α (the interval is for one metric, q corrects for every comparison of the report), and
- * q < α with |Δ%| under the noise threshold (a real but small change).
+ * Numbers that seem to disagree, explained once for all the metrics they concern (not once per
+ * metric): a 95% CI of Δ% that excludes 0 while q ≥ α (the interval is for one metric, q corrects
+ * for every comparison of its family), and q < α with |Δ%| under the noise threshold (a real but
+ * small change).
  */
 export function disagreements(comps: MetricComparison[], title: (c: MetricComparison) => string, alpha = 0.05, family = comps.length): string[] {
-  const out: string[] = [];
+  const excludes: string[] = [];
+  const small: string[] = [];
   for (const c of comps) {
     if (c.ci95_pct === null || c.q_value === null || c.delta_pct === null) continue;
     const [lo, hi] = c.ci95_pct;
-    if ((lo > 0 || hi < 0) && c.q_value >= alpha) {
-      out.push(
-        `${title(c)}: the 95% CI of Δ% (${pctRange(lo, hi)}) excludes 0 but ${fmtQ(c.q_value)}: the interval speaks for this metric alone, q corrects for all ${family} comparisons of the report, so no verdict.`,
-      );
-    } else if (c.q_value < alpha && Math.abs(c.delta_pct) < c.noise_pct) {
-      out.push(
-        `${title(c)}: ${fmtQ(c.q_value)} but Δ% ${signedPct(c.delta_pct)} is inside its noise threshold ±${fmt(c.noise_pct)}%: a real change too small to count.`,
-      );
-    }
+    if ((lo > 0 || hi < 0) && c.q_value >= alpha) excludes.push(`${title(c)} (${pctRange(lo, hi)}, ${fmtQ(c.q_value)})`);
+    else if (c.q_value < alpha && Math.abs(c.delta_pct) < c.noise_pct) small.push(`${title(c)} ${signedPct(c.delta_pct)} (${fmtQ(c.q_value)}, threshold ±${fmt(c.noise_pct)}%)`);
   }
+  const out: string[] = [];
+  if (excludes.length > 0) {
+    out.push(
+      `The 95% CI of Δ% excludes 0 but q ≥ ${alpha} for ${list(excludes)}: an interval speaks for its metric alone, q corrects for all ${family} comparisons of the report's families, so no verdict.`,
+    );
+  }
+  if (small.length > 0) out.push(`Real changes too small to count (q < ${alpha}, |Δ%| inside the noise threshold): ${list(small)}.`);
   return out;
 }
