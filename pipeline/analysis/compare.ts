@@ -8,7 +8,8 @@ import { readWindows, type MetricsResult } from '../metrics/index.js';
 import { noiseFor, type NoiseConfig } from './noise-config.js';
 import { blockBootstrapDeltaPct } from './stats.js';
 import type { Family, MetricComparison } from '../core/index.js';
-import { analyse, defaultFamily, summarise, summariseMatrix, withinRunVerdict } from './verdict.js';
+import { analyse, defaultFamily, withinRunVerdict } from './verdict.js';
+import { summarise, summariseMatrix } from './sentences.js';
 
 export interface CompareInput {
   /** Warehouse run ids of each set, in the set's order. */

@@ -6,7 +6,9 @@
 // `classify`, so the gate box and the decision line cannot disagree.
 import { DEFAULT_MAX_MARGIN_PCT } from '../core/index.js';
 import type { Decision, DecisionItem, DecisionStatus, MetricComparison, MetricDef } from '../core/index.js';
-import { fmt, worstCase } from './verdict.js';
+import { RUNS_NEEDED_CAP } from './stats.js';
+import { worstCase } from './verdict.js';
+import { fmt } from './sentences.js';
 
 /** What one primary metric means for the decision. */
 export type Standing = 'cost' | 'gain' | 'cleared' | 'undecided';
@@ -46,7 +48,7 @@ function plain(x: number): string {
 }
 
 function runsToDecide(k: number | null): string {
-  return k === null ? '' : `; ~${k}${k >= 40 ? '+' : ''} runs a side decide it`;
+  return k === null ? '' : `; ~${k}${k >= RUNS_NEEDED_CAP ? '+' : ''} runs a side decide it`;
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './noise-config.js';
 export * from './noise-history.js';
 export * from './assemble.js';
 export * from './decision.js';
+export * from './sentences.js';
