@@ -10,8 +10,8 @@
 //   3. head    — a file with unparsed rows has its head read: if the head holds them all (the
 //                usual banner lines), that splits them into other lines and malformed lines;
 //   4. census  — only otherwise, a full line count of the file (lines beginning with '{'),
-//                which no byte can fail: lines DuckDB cannot hold as text (invalid UTF-8) are
-//                counted from its rejects; malformed = those − parsed; the first malformed
+//                from its bytes, which no byte can fail and which holds no DuckDB memory
+//                (log-files.ts countLines); malformed = those − parsed; the first malformed
 //                lines are kept verbatim;
 //   5. runs    — the run row with its fingerprint, written last: its presence marks a complete
 //                run (Warehouse.open deletes rows of runs without it).
@@ -31,7 +31,7 @@ import type { Warehouse } from './db.js';
 import { loadExtract } from './extract.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from '../core/index.js';
-import { bannerLines, batchFiles, firstLine, splitLines } from './log-files.js';
+import { bannerLines, batchFiles, countLines, firstLine, splitLines } from './log-files.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo, Warning } from '../core/index.js';
 
@@ -220,24 +220,15 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       }
     }
 
-    // 4. otherwise a full line census of those files
-    if (needCensus.length > 0) {
-      const census = await lineCensus(db, run, needCensus.map((id) => allFiles[id]?.path ?? ''));
-      for (const fileId of needCensus) {
-        const path = allFiles[fileId]?.path ?? '';
-        const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
-        const parsed = c.total - c.unparsed;
-        const seen = census.get(path) ?? { logLines: 0, otherLines: 0, rejected: [] };
-        const malformed = Math.max(seen.logLines - parsed, 0);
-        const samples =
-          malformed > 0
-            ? [
-                ...(await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line),
-                ...seen.rejected,
-              ]
-            : [];
-        perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
-      }
+    // 4. otherwise a full line census of those files, from their bytes (log-files.ts)
+    for (const fileId of needCensus) {
+      const path = allFiles[fileId]?.path ?? '';
+      const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
+      const parsed = c.total - c.unparsed;
+      const seen = await countLines(path, MALFORMED_SAMPLES_PER_FILE);
+      const malformed = Math.max(seen.logLines - parsed, 0);
+      const samples = malformed > 0 ? [...(await malformedLines(db, run, path)), ...seen.badUtf8] : [];
+      perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
     }
     for (const [fileId, c] of perFile) await setCounts(db, runId, fileId, c);
 
@@ -334,26 +325,13 @@ function storableGenesis(run: RunInfo): { start: string; maxBlock: number | null
   return { start: g.systemStart.replace('T', ' ').replace('Z', ''), maxBlock };
 }
 
-/** Lines per file, from the census scan and the lines it had to reject (10_log_lines + 10_log_rejects). */
-async function lineCensus(
-  db: Warehouse,
-  run: RunInfo,
-  paths: string[],
-): Promise<Map<string, { logLines: number; otherLines: number; rejected: string[] }>> {
-  let census: { path: string; log_lines: number; other_lines: number }[];
-  let rejects: { path: string; log_lines: number; other_lines: number; bad_lines: string[] }[];
+/** The first lines of a file that begin with '{' but are not JSON, verbatim (10_malformed_lines.sql). */
+async function malformedLines(db: Warehouse, run: RunInfo, path: string): Promise<string[]> {
   try {
-    census = await db.queryFile('10_log_lines.sql', { files: listValue(paths) });
-    rejects = await db.queryFile('10_log_rejects.sql');
+    return (await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line);
   } catch (err) {
     throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
   }
-  const out = new Map(census.map((c) => [c.path, { logLines: c.log_lines, otherLines: c.other_lines, rejected: [] as string[] }]));
-  for (const r of rejects) {
-    const c = out.get(r.path) ?? { logLines: 0, otherLines: 0, rejected: [] };
-    out.set(r.path, { logLines: c.logLines + r.log_lines, otherLines: c.otherLines + r.other_lines, rejected: r.bad_lines });
-  }
-  return out;
 }
 
 async function setCounts(db: Warehouse, runId: number, fileId: number, c: FileCounts): Promise<void> {

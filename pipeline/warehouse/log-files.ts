@@ -135,3 +135,116 @@ export async function batchFiles(paths: string[], limit: number): Promise<{ path
 export function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0] ?? 'unknown error';
 }
+
+/** A file's lines as the census counts them; `badUtf8`: its first lines beginning with '{' that are not UTF-8. */
+export interface LineCount {
+  logLines: number;
+  otherLines: number;
+  badUtf8: string[];
+}
+
+/**
+ * The line census of one log file, from its bytes (a `.gz` decompressed on the way, up to a
+ * cut): lines beginning with '{' are log lines, any other line (blank ones too) is an other
+ * line. Lines end as DuckDB's CSV reader ends them with strict_mode = false, which the census
+ * once used (queries/10_log_head.sql still does): '\n', '\r\n', or a lone '\r' — a '\r' right
+ * after a lone '\n' is an empty line of its own, and a '\n' after it another. No JSON is read
+ * and no byte can fail it; memory is one read buffer whatever the size of the file or the
+ * number of DuckDB threads (the SQL census held a 256 MiB buffer per thread and file, past the
+ * ingest memory cap with 3 messy logs on 4 threads). Up to `samples` lines beginning with '{'
+ * that are not UTF-8 are kept, each invalid byte shown as '?' (as DuckDB showed them).
+ */
+export async function countLines(path: string, samples: number): Promise<LineCount> {
+  const out: LineCount = { logLines: 0, otherLines: 0, badUtf8: [] };
+  // The line being read: its first byte (-1: none yet), and its pieces while it may be a sample.
+  let first = -1;
+  let pieces: Buffer[] = [];
+  let pieceBytes = 0;
+  let open = false;
+  // The byte before: a '\r' (and whether that '\r' came right after a lone '\n'), or a lone '\n'.
+  let afterCr = false;
+  let crAfterLf = false;
+  let afterLf = false;
+  const end = (): void => {
+    if (first === 123) {
+      out.logLines++;
+      if (out.badUtf8.length < samples && pieceBytes <= MAX_SAMPLE_BYTES) {
+        const line = Buffer.concat(pieces);
+        if (!isUtf8(line)) out.badUtf8.push(new TextDecoder('utf-8').decode(line).replaceAll('\uFFFD', '?'));
+      }
+    } else {
+      out.otherLines++;
+    }
+    first = -1;
+    pieces = [];
+    pieceBytes = 0;
+    open = false;
+  };
+  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
+  const gunzip = path.endsWith('.gz') ? createGunzip({ chunkSize: 1 << 20 }) : null;
+  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  try {
+    for await (const data of gunzip ? raw.pipe(gunzip) : raw) {
+      const buf = data as Buffer;
+      let pos = 0;
+      const plain = buf.indexOf(13) < 0;
+      while (pos < buf.length) {
+        if (!open) {
+          const b = buf[pos] ?? 0;
+          if (b === 10) {
+            // A '\n' right after '\r' ends nothing (one '\r\n'), unless that '\r' followed a lone '\n'.
+            const merged: boolean = afterCr && !crAfterLf;
+            if (!merged) end();
+            afterCr = false;
+            afterLf = !merged;
+            pos++;
+            continue;
+          }
+          if (b === 13) {
+            end();
+            crAfterLf = afterLf;
+            afterCr = true;
+            afterLf = false;
+            pos++;
+            continue;
+          }
+          open = true;
+          first = b;
+          afterCr = false;
+          afterLf = false;
+        }
+        // Inside a line: to its end in this buffer.
+        let stop = buf.indexOf(10, pos);
+        if (!plain) {
+          const cr = buf.indexOf(13, pos);
+          if (cr >= 0 && (stop < 0 || cr < stop)) stop = cr;
+        }
+        const piece = buf.subarray(pos, stop < 0 ? buf.length : stop);
+        if (first === 123 && out.badUtf8.length < samples && pieceBytes <= MAX_SAMPLE_BYTES) {
+          pieces.push(Buffer.from(piece));
+          pieceBytes += piece.length;
+        }
+        if (stop < 0) break;
+        // The terminator itself is read by the branch above, as the first byte of no line.
+        const term = buf[stop];
+        end();
+        afterCr = term === 13;
+        crAfterLf = false;
+        afterLf = term === 10;
+        pos = stop + 1;
+      }
+    }
+  } catch (err) {
+    // A cut .gz gives the lines before the cut, as DuckDB reads it (gzip.ts names the cut).
+    if (!gunzip || !isZlibError(err)) {
+      if (err instanceof CliError) throw err;
+      throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
+    }
+  } finally {
+    raw.destroy();
+  }
+  if (open) end();
+  return out;
+}
+/** Longest line kept as a sample of invalid UTF-8 (longer ones are counted, not kept). */
+const MAX_SAMPLE_BYTES = 1 << 20;
