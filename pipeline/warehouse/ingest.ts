@@ -54,10 +54,20 @@ const CHUNK_ABOVE_BYTES = 2 * BATCH_BYTES;
 /** The inserts that split one batch's scan by event family. */
 const SPLIT = ['11_ev_resources.sql', '11_ev_slot.sql', '11_ev_block.sql', '11_msg_counts.sql'];
 
+/**
+ * DuckDB threads while a run loads. The load's statements (one JSON scan per batch, split
+ * into the family tables) gain little wall time from a second thread and cost CPU for it:
+ * measured in docs/benchmarks.md ("Threads per stage"). The metrics stage keeps DuckDB's
+ * default.
+ */
+const INGEST_THREADS = 1;
+
 /** How ingest splits a run's files (the defaults above; tests shrink them to reach every path). */
 export interface IngestLimits {
   batchBytes: number;
   chunkAboveBytes: number;
+  /** DuckDB threads for the load (default INGEST_THREADS; 0 leaves the warehouse's own). */
+  threads?: number;
 }
 const DEFAULT_LIMITS: IngestLimits = { batchBytes: BATCH_BYTES, chunkAboveBytes: CHUNK_ABOVE_BYTES };
 
@@ -117,6 +127,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
 
   const warnings: Warning[] = [];
   const restoreMemory = await capMemory(db);
+  const restoreThreads = await setThreads(db, limits.threads ?? INGEST_THREADS);
   // 0. the id, marked pending in a transaction of its own until the run's has committed
   const runId = await db.beginRun(prev?.run_id);
   const loaded = db.transaction(async () => {
@@ -277,6 +288,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
   await loaded.finally(async () => {
     await db.endRun(runId);
     await restoreMemory();
+    await restoreThreads();
   });
   return { runId, tag: run.tag, status: 'loaded', warnings };
 }
@@ -297,6 +309,18 @@ async function capMemory(db: Warehouse): Promise<() => Promise<void>> {
   await db.exec(`SET memory_limit = '${INGEST_MEMORY_BYTES}B'`);
   return async () => {
     await db.exec(`SET memory_limit = '${now}B'`).catch(() => undefined);
+  };
+}
+
+/** Sets DuckDB's thread count to `n` (0: leaves it); returns the undo. */
+async function setThreads(db: Warehouse, n: number): Promise<() => Promise<void>> {
+  if (n <= 0) return async () => undefined;
+  const [row] = await db.all<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t");
+  const now = Number(row?.t);
+  if (!Number.isSafeInteger(now) || now === n) return async () => undefined;
+  await db.exec(`SET threads = ${n}`);
+  return async () => {
+    await db.exec(`SET threads = ${now}`).catch(() => undefined);
   };
 }
 
