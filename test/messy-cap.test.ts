@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
+import { Warehouse, countLines, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
 import { simulate } from '../pipeline/simulate/index.js';
@@ -48,7 +48,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function load(run: string): Promise<{ tables: Record<string, string[]>; files: unknown[]; values: Map<string, number | null> | undefined }> {
+async function load(run: string): Promise<{ tables: Record<string, string[]>; files: unknown[]; values: Map<string, number | null> | undefined; samples: string[] }> {
   // 4 threads, as on a machine with 4 cores or more.
   const db = await Warehouse.open(':memory:', { threads: 4 });
   try {
@@ -57,11 +57,36 @@ async function load(run: string): Promise<{ tables: Record<string, string[]>; fi
     for (const t of TABLES) tables[t] = (await db.all(`SELECT * EXCLUDE (run_id) FROM ${t}`)).map((r) => JSON.stringify(r)).sort();
     const files = await db.all('SELECT node, log_lines, parsed, malformed, other_lines FROM files ORDER BY file_id');
     const m = await computeMetrics(db, [res?.runId ?? -1], DEFAULT_FILTERS);
-    return { tables, files, values: m.byRun.get(res?.runId ?? -1)?.values };
+    const samples = (await db.all<{ line: string }>('SELECT line FROM malformed_samples WHERE file_id = 0')).map((r) => r.line);
+    return { tables, files, values: m.byRun.get(res?.runId ?? -1)?.values, samples };
   } finally {
     db.close();
   }
 }
+
+describe('the line census', () => {
+  // What DuckDB's CSV reader (strict_mode = false), which the census replaced, gave for each.
+  const cases: [string, number][] = [
+    ['a\r\nb\r\n', 2], ['\r\n\r\n', 2], ['a\n\r\nb', 4], ['\n', 1], ['\n\n', 2], ['a', 1], ['a\n\n', 2],
+    ['\r', 1], ['a\rb', 2], ['a\r\rb\n', 3], ['\n\rx', 3], ['a\n\rb\n', 3], ['a\r\n\r\nb', 3],
+  ];
+  it('ends lines where DuckDB did: \\n, \\r\\n, a lone \\r', async () => {
+    for (const [text, lines] of cases) {
+      const p = join(tmp, 'census.txt');
+      await writeFile(p, text);
+      const c = await countLines(p, 5);
+      expect(c.logLines + c.otherLines, JSON.stringify(text)).toBe(lines);
+    }
+  });
+
+  it('tells cut log lines and lines not UTF-8 from whole ones, and keeps the first of each', async () => {
+    const p = join(tmp, 'cut.txt');
+    await writeFile(p, Buffer.concat([Buffer.from('{"a":1}\n{"a":1}  \t\n{"a":\nbanner\n{"a":"'), Buffer.from([0xff]), Buffer.from('"}\n{"b":')]));
+    expect(await countLines(p, 5)).toEqual({
+      logLines: 5, otherLines: 1, cutLines: 2, badUtf8Lines: 1, cutSamples: ['{"a":', '{"b":'], badUtf8: ['{"a":"?"}'],
+    });
+  });
+});
 
 describe('messy lines under the ingest memory cap', () => {
   it('reads a 7 MB run whose every log holds cut lines, banners, blank lines, NULs and invalid UTF-8', async () => {
@@ -73,6 +98,9 @@ describe('messy lines under the ingest memory cap', () => {
     const except = (v: Map<string, number | null> | undefined): [string, number | null][] => [...(v ?? [])].filter(([k]) => !counted.includes(k));
     expect(except(b.values)).toEqual(except(a.values));
     expect(b.values?.get('malformed_lines')).toBe(9);
+    // The malformed lines verbatim, from the census (the cut ones in file order, then the one
+    // that is not UTF-8, its bytes shown as '?').
+    expect(b.samples).toEqual([CUT, CUT, '{"at":"??"}']);
     expect(b.values?.get('log_lines')).toBe(Number(a.values?.get('log_lines')) + 9);
     // Per log: 3 malformed lines (the two cut ones, the one not UTF-8) and 3 more other lines
     // (the banner, the blank line, the NULs) than the clean log.

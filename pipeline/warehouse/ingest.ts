@@ -11,8 +11,8 @@
 //                usual banner lines), that splits them into other lines and malformed lines;
 //   4. census  — only otherwise, a full line count of the file (lines beginning with '{'),
 //                from its bytes, which no byte can fail and which holds no DuckDB memory
-//                (log-files.ts countLines); malformed = those − parsed; the first malformed
-//                lines are kept verbatim;
+//                (census.ts); malformed = those − parsed; the first malformed lines are kept
+//                verbatim (from the census when its cut and non-UTF-8 lines are all of them);
 //   5. runs    — the run row with its fingerprint, written last: its presence marks a complete
 //                run (Warehouse.open deletes rows of runs without it).
 // Beside the load, every .gz is checked whole (gzip.ts); a cut or empty log becomes a warning
@@ -31,7 +31,8 @@ import type { Warehouse } from './db.js';
 import { loadExtract } from './extract.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from '../core/index.js';
-import { bannerLines, batchFiles, countLines, firstLine, splitLines } from './log-files.js';
+import { bannerLines, batchFiles, firstLine, splitLines } from './log-files.js';
+import { countLines } from './census.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo, Warning } from '../core/index.js';
 
@@ -238,7 +239,10 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       const parsed = c.total - c.unparsed;
       const seen = await countLines(path, MALFORMED_SAMPLES_PER_FILE);
       const malformed = Math.max(seen.logLines - parsed, 0);
-      const samples = malformed > 0 ? [...(await malformedLines(db, run, path)), ...seen.badUtf8] : [];
+      // When the cut lines and those not UTF-8 are all the malformed ones (the usual messy
+      // log), the census holds the samples; only otherwise is the file read again for them.
+      const known = seen.cutLines + seen.badUtf8Lines === malformed;
+      const samples = malformed === 0 ? [] : [...(known ? seen.cutSamples : await malformedLines(db, run, path)), ...seen.badUtf8];
       perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
     }
     for (const [fileId, c] of perFile) await setCounts(db, runId, fileId, c);
