@@ -508,7 +508,7 @@ async function main(): Promise<void> {
     const sets: RunSet[] = [];
     for (const gb of sizes) sets.push(await select('new', gb));
     const mg = marginal(sizes, arg('repeat', 3), sets);
-    process.stdout.write(`\nMarginal cost per GB (new-tracing runs of 20 nodes; CPU-seconds of whole processes, side by side):\n\n${mg.lines.join('\n')}\n`);
+    process.stdout.write(`\nMarginal cost per GB (new-tracing runs of 20 nodes; CPU-seconds of each pass in its own process, start-up excluded, side by side):\n\n${mg.lines.join('\n')}\n`);
     Object.assign(results, { marginal: mg.data });
   }
   const sizes = argStr('scale');
