@@ -9,16 +9,20 @@
 //      side by side is the only fair comparison) and reported as min–max; then the metrics stage
 //      on the warehouse just written. With --baseline DIR (a built checkout of an older version,
 //      e.g. the wide `events` layout at acbbe57), its ingest and metrics run beside ours;
-//   3. scale (--scale 0.25,1,2,4): ingest time and peak RSS of the first runs of the new-tracing
+//   3. marginal (--marginal 0.25,0.5,1,2, the default; --skip-marginal): the full parse, ingest
+//      and naive Node side by side at each size, the ratio per size and the slope of CPU-seconds
+//      over GB per pass (the cost of each extra GB), with peak RSS;
+//      scale (--scale 0.25,1,2,4): ingest time and peak RSS of the first runs of the new-tracing
 //      set that make up each size, and the projection to a 52-node, 100 GB run;
 //   4. A/A calibration: many simulated comparisons of one configuration against itself —
 //      the share of metrics flagged must stay at or below 5%.
 //   5. planted-effect power: how often 6 vs 6 runs find what the simulator planted.
 // Usage: node dist/bench/bench.js [--gb 1] [--legacy-gb 0.25] [--big-gb 2] [--repeat 3]
-//   [--baseline DIR] [--scale 0.25,1,2,4] [--aa 20] [--planted 20]
-//   [--skip-speed] [--skip-big] [--skip-aa] [--skip-planted]
+//   [--baseline DIR] [--marginal 0.25,0.5,1,2] [--scale 0.25,1,2,4] [--aa 20] [--planted 20]
+//   [--skip-speed] [--skip-big] [--skip-marginal] [--skip-aa] [--skip-planted]
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -55,6 +59,8 @@ interface Measured {
   dbMb?: number;
   /** Used blocks of the warehouse before it is closed (free blocks left by appends not counted). */
   usedMb?: number;
+  /** ingest: the warehouse's rows (warehouseDigest); metrics: every metric value. */
+  digest?: string;
 }
 
 // ---- workers (run in a child process: `bench.js --worker MODE ROOT DB RUN...`) ----
@@ -78,6 +84,9 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
   let detail = '';
   let dbMb: number | undefined;
   let usedMb: number | undefined;
+  let digest: string | undefined;
+  let untimedCpu = 0;
+  let untimedSeconds = 0;
   if (mode === 'fullparse') {
     const inst = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
     const c = await inst.connect();
@@ -94,6 +103,13 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     await ingest(db, runs, silentLogger);
     const [row] = await db.all<{ n: number; m: number; l: number }>('SELECT sum(parsed) n, sum(malformed) m, sum(log_lines) l FROM files');
     detail = `${row?.l} log lines, ${row?.n} parsed, ${row?.m} malformed`;
+    // Not part of ingest: its time is taken out of the figures below.
+    const d0 = process.cpuUsage();
+    const dt = performance.now();
+    digest = await warehouseDigest(db);
+    const dc = process.cpuUsage(d0);
+    untimedCpu += (dc.user + dc.system) / 1e6;
+    untimedSeconds += (performance.now() - dt) / 1000;
     const [size] = await db.all<{ used: number; bs: number }>('SELECT used_blocks AS used, block_size AS bs FROM pragma_database_size() WHERE database_name = current_database()');
     usedMb = ((size?.used ?? 0) * (size?.bs ?? 0)) / 1048576;
     // As `bench-report ingest` closes it: compacted when appends left free blocks (older
@@ -109,6 +125,11 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     const ids = (await db.all<{ run_id: number }>('SELECT run_id FROM runs ORDER BY run_id')).map((r) => r.run_id);
     const m = await metrics(db, ids, filters);
     detail = `${ids.length} runs, ${[...m.byRun.values()].reduce((s, r) => s + r.values.size, 0)} values`;
+    // Every value of every run, in run order (run ids follow the order runs were given).
+    digest = createHash('sha256')
+      .update(JSON.stringify(ids.map((id) => [...(m.byRun.get(id)?.values ?? new Map())].sort(([a], [b]) => a.localeCompare(b)))))
+      .digest('hex')
+      .slice(0, 16);
     db.close();
   } else if (mode === 'naive') {
     let n = 0;
@@ -127,10 +148,26 @@ async function worker(mode: string, root: string, dbPath: string, runDirs: strin
     }
     detail = `${n} objects, ${bad} malformed`;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000 - untimedSeconds;
   const cu = process.cpuUsage(c0);
+  cu.user -= untimedCpu * 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, cpu: (cu.user + cu.system) / 1e6, maxRssMb, detail, dbMb, usedMb }));
+  process.stdout.write(JSON.stringify({ seconds, cpu: (cu.user + cu.system) / 1e6, maxRssMb, detail, dbMb, usedMb, digest }));
+}
+
+/**
+ * The rows a warehouse holds for its runs, as one digest: per table, the row count and the
+ * sum of the rows' hashes (order-free; run ids left out, so two warehouses of the same runs
+ * compare equal). Equal digests before and after a change of ingest: the same rows.
+ */
+async function warehouseDigest(db: Warehouse): Promise<string> {
+  const parts: string[] = [];
+  for (const t of ['files', 'ev_resources', 'ev_slot', 'ev_block', 'msg_counts', 'malformed_samples']) {
+    const exclude = t === 'files' ? 'run_id, path' : 'run_id';
+    const [r] = await db.all<{ n: number; h: string }>(`SELECT count(*) AS n, sum(hash(t::VARCHAR))::VARCHAR AS h FROM (SELECT * EXCLUDE (${exclude}) FROM ${t}) AS t`);
+    parts.push(`${t}:${r?.n}:${r?.h}`);
+  }
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
 
 function measure(mode: string, runDirs: string[], opts: { root?: string; db?: string } = {}): Measured {
@@ -247,10 +284,15 @@ function sideBySide(name: string, set: RunSet, repeat: number, baseline?: string
     ...(baseline ? [row(`ingest of ${baseline}`, 'old_ingest')] : []),
     '',
     `ingest / full parse: wall ${range(ratio('ingest', 'fullparse', 'seconds'))}×, CPU ${range(ratio('ingest', 'fullparse', 'cpu'))}× (target ≤ 2×); ` +
-      `naive Node / ingest: wall ${range(ratio('naive', 'ingest', 'seconds'))}×, CPU ${range(ratio('naive', 'ingest', 'cpu'))}× (target ≥ 3×); ` +
+      `naive Node / ingest: wall ${range(ratio('naive', 'ingest', 'seconds'))}×, CPU ${range(ratio('naive', 'ingest', 'cpu'))}× (target ≥ 2×, issue 21); ` +
       `ingest peak RSS ${range(p('ingest').map((m) => m.maxRssMb), 0)} MiB (target ≤ 1024 MiB); warehouse ${(p('ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB` +
       (baseline ? ` (baseline: ${(p('old_ingest')[0]?.dbMb ?? 0).toFixed(1)} MiB = ${(((p('ingest')[0]?.dbMb ?? 0) / (p('old_ingest')[0]?.dbMb ?? NaN)) * 100).toFixed(0)}%; used blocks ${range(p('ingest').map((m) => m.usedMb ?? NaN))} against ${range(p('old_ingest').map((m) => m.usedMb ?? NaN))} MiB = ${range(ratio('ingest', 'old_ingest', 'usedMb').map((x) => x * 100), 0)}%)` : '') +
       '.',
+    ...(baseline
+      ? [
+          `Equality with the baseline: warehouse rows ${same(p('ingest'), p('old_ingest'))}, every metric value ${same(p('metrics'), p('old_metrics'))} (digests ${[...new Set(p('ingest').map((m) => m.digest))].join(', ')} / ${[...new Set(p('metrics').map((m) => m.digest))].join(', ')}).`,
+        ]
+      : [`Digests (compare with another checkout's): warehouse rows ${[...new Set(p('ingest').map((m) => m.digest))].join(', ')}, metric values ${[...new Set(p('metrics').map((m) => m.digest))].join(', ')}.`]),
     `metrics stage on that warehouse: wall ${range(p('metrics').map((m) => m.seconds))} s, CPU ${range(p('metrics').map((m) => m.cpu))} s` +
       (baseline
         ? `; baseline ${range(p('old_metrics').map((m) => m.seconds))} s, CPU ${range(p('old_metrics').map((m) => m.cpu))} s; new / baseline: wall ${range(ratio('metrics', 'old_metrics', 'seconds'))}×, CPU ${range(ratio('metrics', 'old_metrics', 'cpu'))}×`
@@ -258,6 +300,72 @@ function sideBySide(name: string, set: RunSet, repeat: number, baseline?: string
       '.',
   ];
   return { lines, data: { bytes: set.bytes, runs: set.runs.length, files: set.files, passes } };
+}
+
+/** 'identical' when every repeat of both passes gave one and the same digest, else what differed. */
+function same(a: Measured[], b: Measured[]): string {
+  const all = new Set([...a, ...b].map((m) => m.digest));
+  return all.size === 1 ? 'identical' : `DIFFERENT (${[...all].join(' vs ')})`;
+}
+
+/** Least-squares slope and intercept of y over x. */
+function fit(x: number[], y: number[]): { slope: number; intercept: number } {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  const sxx = x.reduce((s, v) => s + (v - mx) ** 2, 0);
+  const slope = x.reduce((s, v, i) => s + (v - mx) * ((y[i] ?? 0) - my), 0) / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+
+/**
+ * The marginal cost: the full parse, ingest and naive Node side by side at each size (the
+ * first new-tracing runs that make it up), `repeat` times in turn; per size the ratio to the
+ * full parse (min–max over repeats), and per pass the slope of CPU-seconds over GB through the
+ * sizes (the cost of each extra GB, start-up left in the intercept), with peak RSS. The ratio
+ * at one size mixes fixed costs in; the slope does not.
+ */
+function marginal(sizes: number[], repeat: number, sets: RunSet[]): { lines: string[]; data: unknown } {
+  const passes = ['fullparse', 'ingest', 'naive'] as const;
+  const at: Record<string, Measured[]>[] = sets.map(() => ({ fullparse: [], ingest: [], naive: [] }));
+  for (let r = 0; r < repeat; r++) {
+    for (const [i, set] of sets.entries()) {
+      process.stderr.write(`bench: marginal ${sizes[i]} GB, repeat ${r + 1}/${repeat}\n`);
+      for (const k of passes) at[i]?.[k]?.push(measure(k, set.runs));
+    }
+  }
+  const gb = sets.map((s) => s.bytes / 1e9);
+  const cpu = (i: number, k: string): number[] => (at[i]?.[k] ?? []).map((m) => m.cpu);
+  const ratios = (i: number, k: string): number[] => cpu(i, k).map((c, j) => c / (cpu(i, 'fullparse')[j] ?? NaN));
+  // A slope per repeat (each through every size), and one through the medians.
+  const slopes = (k: string): number[] => Array.from({ length: repeat }, (_, j) => fit(gb, gb.map((_, i) => cpu(i, k)[j] ?? NaN)).slope);
+  const medFit = (k: string): { slope: number; intercept: number } => fit(gb, gb.map((_, i) => median(cpu(i, k))));
+  const label: Record<string, string> = { fullparse: 'DuckDB full parse', ingest: 'bench-report ingest', naive: 'naive Node' };
+  const lines = [
+    `| size | ${passes.map((k) => `${label[k]} CPU`).join(' | ')} | ingest ÷ parse | naive ÷ ingest | ingest peak RSS |`,
+    `|---|${passes.map(() => '---|').join('')}---|---|---|`,
+    ...sets.map(
+      (s, i) =>
+        `| ${gb[i]?.toFixed(2)} GB | ${passes.map((k) => `${range(cpu(i, k))} s`).join(' | ')} | ${range(ratios(i, 'ingest'))}× | ${range(cpu(i, 'naive').map((c, j) => c / (cpu(i, 'ingest')[j] ?? NaN)))}× | ${range((at[i]?.ingest ?? []).map((m) => m.maxRssMb), 0)} MiB |`,
+    ),
+    '',
+    '| pass | marginal CPU per GB (slope, min–max over repeats) | through the medians | fixed (intercept) | ÷ the parse\'s slope | peak RSS at the largest size |',
+    '|---|---|---|---|---|---|',
+    ...passes.map((k) => {
+      const f = medFit(k);
+      const ratio = slopes(k).map((v, j) => v / (slopes('fullparse')[j] ?? NaN));
+      return `| ${label[k]} | ${range(slopes(k))} s | ${f.slope.toFixed(2)} s | ${f.intercept.toFixed(2)} s | ${range(ratio)}× | ${range((at[sets.length - 1]?.[k] ?? []).map((m) => m.maxRssMb), 0)} MiB |`;
+    }),
+    '',
+    `Targets (issue 21): ingest ≤ 2.0× the parse's CPU at each size, marginal ≤ 2.5× the parse's, naive Node ≥ 2× ingest's CPU, peak RSS ≤ 1 GiB.`,
+  ];
+  return { lines, data: { sizes: gb, passes: at } };
 }
 
 /** Ingest alone over growing sizes: is time linear and memory flat? Projects a 100 GB run. */
@@ -393,6 +501,15 @@ async function main(): Promise<void> {
     const line = `One node log of ${(big.bytes / 1e9).toFixed(2)} GB (${(big.bytes / MiB).toFixed(0)} MiB, one file): ingest ${m.seconds.toFixed(1)} s, ${m.cpu.toFixed(1)} CPU-s, peak RSS ${m.maxRssMb.toFixed(0)} MiB (target ≤ 1024 MiB), warehouse ${(m.dbMb ?? 0).toFixed(0)} MiB; full parse ${f.seconds.toFixed(1)} s, ${f.cpu.toFixed(1)} CPU-s (ingest ${(m.seconds / f.seconds).toFixed(2)}× wall, ${(m.cpu / f.cpu).toFixed(2)}× CPU).`;
     process.stdout.write(`\n${line}\n`);
     Object.assign(results, { bigNode: { bytes: big.bytes, ingest: m, fullparse: f } });
+  }
+  const marginalSizes = argStr('marginal') ?? (flag('skip-marginal') ? undefined : '0.25,0.5,1,2');
+  if (marginalSizes) {
+    const sizes = marginalSizes.split(',').map(Number);
+    const sets: RunSet[] = [];
+    for (const gb of sizes) sets.push(await select('new', gb));
+    const mg = marginal(sizes, arg('repeat', 3), sets);
+    process.stdout.write(`\nMarginal cost per GB (new-tracing runs of 20 nodes; CPU-seconds of each pass in its own process, start-up excluded, side by side):\n\n${mg.lines.join('\n')}\n`);
+    Object.assign(results, { marginal: mg.data });
   }
   const sizes = argStr('scale');
   if (sizes) {

@@ -2,24 +2,16 @@
 // (0 ok, 2 usage or input error, 1 internal failure, 3 a gate failed). Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/index.js';
-import { defaultDb, Warehouse } from './warehouse/index.js';
-import { runDemo } from './jobs/index.js';
+// Only what builds the program and what `ingest` uses is loaded up front: the other commands
+// import their stages when they run (render and history load puppeteer, vega, handlebars:
+// about 0.7 CPU-s a process that `ingest` does not pay; issue 21).
+import { defaultDb, ingestRuns, TOOL_VERSION, Warehouse } from './warehouse/index.js';
 import { discoverRuns } from './discover/index.js';
-import { CliError } from './core/index.js';
-import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './metrics/index.js';
-import { gateMessage } from './gate/index.js';
-import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history/index.js';
-import { latestRegressions, runHistory, type HistoryOptions } from './jobs/index.js';
-import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from './history/index.js';
-import { ingestRuns } from './warehouse/index.js';
-import { parsePart, runExtract } from './jobs/index.js';
-import { stderrLogger } from './core/index.js';
-import type { GateResult, Warning } from './core/index.js';
-import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
-import { makeSamples } from './simulate/index.js';
-import { optionOccurrences, SPLIT_FIELDS } from './analysis/index.js';
-import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
+import { CliError, DEFAULT_FORMATS, DEFAULT_HISTORY_FORMATS, FORMATS, HISTORY_FORMATS, SPLIT_FIELD_NAMES, stderrLogger } from './core/index.js';
+import type { Format, GateResult, HistoryFormat, Warning } from './core/index.js';
+import type { BlockFilter } from './metrics/index.js';
+import type { ReportOptions, HistoryOptions } from './jobs/index.js';
+import { SHAPE_NAMES } from './simulate/index.js';
 
 const num = (what: string) => (v: string): number => {
   const n = Number(v);
@@ -69,14 +61,16 @@ interface ReportFlags extends Omit<ReportOptions, 'formats' | 'filters' | 'gener
 }
 
 /** Exit code of a gate: fail → 3, undecided → 0 with a warning (3 with --strict-gate). */
-function gateExit(g: GateResult | null, strict: boolean): number {
+async function gateExit(g: GateResult | null, strict: boolean): Promise<number> {
   if (g === null) return 0;
+  const { gateMessage } = await import('./gate/index.js');
   if (g.status === 'pass') stderrLogger.info(gateMessage(g));
   else stderrLogger.warn(gateMessage(g));
   return g.status === 'fail' || (g.status === 'undecided' && strict) ? 3 : 0;
 }
 
 async function blockFilters(f: ReportFlags): Promise<BlockFilter[]> {
+  const { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters } = await import('./metrics/index.js');
   if (f.slotFrom !== undefined && f.slotTo !== undefined && f.slotFrom > f.slotTo) {
     throw new CliError(`--slot-from ${f.slotFrom} is after --slot-to ${f.slotTo}; no block could pass, swap them.`);
   }
@@ -105,7 +99,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('-c, --candidate <path...>', 'candidate run directories, or folders of them; repeat -c for each further candidate set (-c a b -c d: two sets)')
     .option('--baseline-where <k=v>', 'baseline = warehouse runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--candidate-where <k=v>', 'candidate = warehouse runs matching KEY=VALUE (repeatable), instead of paths', collect)
-    .option('--split-by <field>', `split each candidate set into one set per value of: ${Object.keys(SPLIT_FIELDS).join(', ')}`)
+    .option('--split-by <field>', `split each candidate set into one set per value of: ${SPLIT_FIELD_NAMES.join(', ')}`)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
     .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
@@ -132,11 +126,13 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (f: ReportFlags, cmd: Command) => {
       // commander pools every -c value into one list; each occurrence is its own set.
+      const { optionOccurrences } = await import('./analysis/index.js');
+      const { runReport } = await import('./jobs/index.js');
       const sets = optionOccurrences(argv.slice(argv.indexOf(cmd.name()) + 1), '-c', '--candidate');
       const candidateSets = f.candidate !== undefined && sets.flat().length === f.candidate.length && sets.length > 1 ? sets : undefined;
       const outcome = await runReport({ ...f, candidateSets, formats: f.format, filters: await blockFilters(f) }, stderrLogger);
       for (const w of outcome.written) process.stdout.write(`${w}\n`);
-      setExit(gateExit(outcome.report.gate ?? null, f.strictGate ?? false));
+      setExit(await gateExit(outcome.report.gate ?? null, f.strictGate ?? false));
     });
 
   program
@@ -160,9 +156,10 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--gate <file>', 'gates file (YAML or JSON) applied to the latest builds; exit 3 when it fails')
     .option('--strict-gate', 'an undecided gate exits with code 3 too')
     .action(async (paths: string[], f: Omit<HistoryOptions, 'paths' | 'formats'> & { format: HistoryFormat[]; failOnChange?: boolean; strictGate?: boolean }) => {
+      const { latestRegressions, runHistory } = await import('./jobs/index.js');
       const { history, written } = await runHistory({ ...f, paths, formats: f.format }, stderrLogger);
       for (const w of written) process.stdout.write(`${w}\n`);
-      let code = gateExit(history.gate, f.strictGate ?? false);
+      let code = await gateExit(history.gate, f.strictGate ?? false);
       const regressed = latestRegressions(history);
       if (f.failOnChange && regressed.length > 0) {
         stderrLogger.warn(`history: the latest build regressed in ${regressed.join(', ')}.`);
@@ -200,6 +197,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--db <file>', 'ingest into this DuckDB warehouse and keep it (default: a private temporary one)')
     .option('--part <K/N>', "extract only part K of N of each run's nodes (contiguous, in node order) as <out>/<tag>.part-K-of-N/: one task per node log of a huge run; merge the N parts with `extract <parts> --out DIR`")
     .action(async (paths: string[], f: { out: string; db?: string; part?: string }) => {
+      const { parsePart, runExtract } = await import('./jobs/index.js');
       const part = f.part === undefined ? undefined : parsePart(f.part);
       for (const d of await runExtract({ runs: paths, out: f.out, db: f.db, part }, stderrLogger)) process.stdout.write(`${d}\n`);
     });
@@ -212,6 +210,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
     .option('--json', 'print JSON instead of a table')
     .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
+      const { listWarehouseRuns, parseSince, parseWhere, selectRuns } = await import('./history/index.js');
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
       const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
@@ -244,6 +243,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--tag-prefix <p>', 'run tags <p>-s<seed>; also the build (meta.batch) the runs belong to')
     .option('--plant <list>', 'planted effects as multipliers of mut, gc, alloc, minor, major, rss, e.g. "rss=1.1" (RSS +10%)')
     .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string; plant?: string }) => {
+      const { parseShape, simulate } = await import('./simulate/index.js');
       const { shape, keepLogs, plant, ...rest } = f;
       const dirs = await simulate({
         ...rest,
@@ -261,6 +261,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .description('Regenerate the committed sample runs (samples/).')
     .option('-o, --out <dir>', 'output folder', 'samples')
     .action(async (f: { out: string }) => {
+      const { makeSamples } = await import('./simulate/index.js');
       for (const d of await makeSamples(f.out)) process.stdout.write(`${d}\n`);
     });
 
@@ -269,6 +270,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .description('Build the sample comparisons from samples/ into reports/ (all four formats).')
     .option('-o, --out <dir>', 'output folder', 'reports')
     .action(async (f: { out: string }) => {
+      const { runDemo } = await import('./jobs/index.js');
       await runDemo(f.out, stderrLogger);
     });
 

@@ -23,6 +23,8 @@
 --   edge    an announcement counts on the rising edge only, in both formats: a line with
 --           risingEdge:false, blockingRead:false or a rollBackTo is none, just a message
 --           (locli's rule; legacy kinds older than 1.35 carry no flags and always count).
+--           A line with the flags but no risingEdge is a falling edge too: real nodes write
+--           the falling edge that way (workbench 2026 node-1, Debug level), not as false.
 CREATE OR REPLACE TEMP VIEW load_rows AS
 WITH src AS (
   SELECT l.filename, l."at", l.data,
@@ -52,7 +54,7 @@ named AS (
 ),
 edged AS (
   SELECT * REPLACE (CASE WHEN announces THEN ev END AS ev, CASE WHEN announces THEN family END AS family)
-  FROM (SELECT *, edge IS NULL OR (coalesce(edge.risingEdge, true) AND coalesce(edge.blockingRead, true)
+  FROM (SELECT *, edge IS NULL OR (coalesce(edge.risingEdge, edge.blockingRead IS NULL) AND coalesce(edge.blockingRead, true)
                                    AND edge.rollBackTo IS NULL
                                    AND coalesce(edge.addBlock, edge.block) IS NOT NULL) AS announces
         FROM named)

@@ -225,11 +225,27 @@ slot_grid AS (
   JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id),
   LATERAL (SELECT unnest(range(r.lo, r.hi + 1)) AS slot) AS g
 ),
+-- Leads are counted over every slot a node led in too, not only within the loop starts'
+-- range: a node whose leadership checks are not logged (or not all) still led there.
+lead_range AS (
+  SELECT run_id, min(slot) AS lo, max(slot) AS hi
+  FROM (SELECT run_id, lo AS slot FROM slot_range UNION ALL SELECT run_id, hi FROM slot_range
+        UNION ALL SELECT run_id, slot FROM slot_checks WHERE leads > 0)
+  GROUP BY run_id
+),
+lead_grid AS (
+  SELECT r.run_id, n.node, g.slot, s.start_us + g.slot * s.slot_us AS t
+  FROM lead_range AS r
+  JOIN sel_runs AS s USING (run_id)
+  JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id),
+  LATERAL (SELECT unnest(range(r.lo, r.hi + 1)) AS slot) AS g
+),
 loop_counts AS (
-  UNPIVOT (SELECT g.run_id, g.t, coalesce(c.starts, 0)::DOUBLE AS loop_starts, coalesce(c.leads, 0)::DOUBLE AS loop_leads
-           FROM slot_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot))
-  ON loop_starts, loop_leads
-  INTO NAME metric VALUE value
+  SELECT g.run_id, g.t, 'loop_starts' AS metric, coalesce(c.starts, 0)::DOUBLE AS value
+  FROM slot_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot)
+  UNION ALL
+  SELECT g.run_id, g.t, 'loop_leads' AS metric, coalesce(c.leads, 0)::DOUBLE AS value
+  FROM lead_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot)
 ),
 -- UTxO size and chain density as the node saw them at each loop start (or LedgerMetrics
 -- line); 0 means not logged, as locli reads it. Trimmed like resource samples: by the slot

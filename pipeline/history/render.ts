@@ -24,9 +24,9 @@ import { mdEscape } from '../render/index.js';
 import { readTemplate } from '../render/index.js';
 import { findChromium, printPdf } from '../render/index.js';
 
-export type HistoryFormat = 'html' | 'pdf' | 'json' | 'md' | 'junit';
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md', 'junit'];
-export const DEFAULT_HISTORY_FORMATS: readonly HistoryFormat[] = ['html', 'pdf', 'json', 'md'];
+// The formats are named in core (formats.ts), so that the CLI knows them without this stage.
+import type { HistoryFormat } from '../core/index.js';
+export { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from '../core/index.js';
 
 /** The latest builds as gate inputs: one per series and metric with a latest verdict. */
 export function latestGateInputs(h: History): GateInput[] {

@@ -23,11 +23,9 @@ import { evaluateGate, NOISE_GATE } from '../gate/index.js';
 import { junitXml } from './junit.js';
 
 
-export type Format = 'html' | 'pdf' | 'json' | 'md' | 'junit' | 'summary';
-
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md', 'junit', 'summary'];
-/** What `report` writes without --format; junit and summary are for CI, asked for by name. */
-export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf', 'json', 'md'];
+// The formats are named in core (formats.ts), so that the CLI knows them without this stage.
+import { FORMATS, type Format } from '../core/index.js';
+export { DEFAULT_FORMATS, FORMATS, type Format } from '../core/index.js';
 
 export interface RenderResult {
   written: string[];

@@ -9,3 +9,4 @@ export * from './gzip.js';
 export * from './extract.js';
 export * from './version.js';
 export * from './log-files.js';
+export * from './census.js';

@@ -10,9 +10,9 @@
 //   3. head    — a file with unparsed rows has its head read: if the head holds them all (the
 //                usual banner lines), that splits them into other lines and malformed lines;
 //   4. census  — only otherwise, a full line count of the file (lines beginning with '{'),
-//                which no byte can fail: lines DuckDB cannot hold as text (invalid UTF-8) are
-//                counted from its rejects; malformed = those − parsed; the first malformed
-//                lines are kept verbatim;
+//                from its bytes, which no byte can fail and which holds no DuckDB memory
+//                (census.ts); malformed = those − parsed; the first malformed lines are kept
+//                verbatim (from the census when its cut and non-UTF-8 lines are all of them);
 //   5. runs    — the run row with its fingerprint, written last: its presence marks a complete
 //                run (Warehouse.open deletes rows of runs without it).
 // Beside the load, every .gz is checked whole (gzip.ts); a cut or empty log becomes a warning
@@ -32,6 +32,7 @@ import { loadExtract } from './extract.js';
 import { gzipProblem } from './gzip.js';
 import { seconds, type Logger } from '../core/index.js';
 import { bannerLines, batchFiles, firstLine, splitLines } from './log-files.js';
+import { countLines } from './census.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
 import type { RunInfo, Warning } from '../core/index.js';
 
@@ -54,10 +55,20 @@ const CHUNK_ABOVE_BYTES = 2 * BATCH_BYTES;
 /** The inserts that split one batch's scan by event family. */
 const SPLIT = ['11_ev_resources.sql', '11_ev_slot.sql', '11_ev_block.sql', '11_msg_counts.sql'];
 
+/**
+ * DuckDB threads while a run loads. The load's statements (one JSON scan per batch, split
+ * into the family tables) gain little wall time from a second thread and cost CPU for it:
+ * measured in docs/benchmarks.md ("Threads per stage"). The metrics stage keeps DuckDB's
+ * default.
+ */
+const INGEST_THREADS = 1;
+
 /** How ingest splits a run's files (the defaults above; tests shrink them to reach every path). */
 export interface IngestLimits {
   batchBytes: number;
   chunkAboveBytes: number;
+  /** DuckDB threads for the load (default INGEST_THREADS; 0 leaves the warehouse's own). */
+  threads?: number;
 }
 const DEFAULT_LIMITS: IngestLimits = { batchBytes: BATCH_BYTES, chunkAboveBytes: CHUNK_ABOVE_BYTES };
 
@@ -117,6 +128,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
 
   const warnings: Warning[] = [];
   const restoreMemory = await capMemory(db);
+  const restoreThreads = await setThreads(db, limits.threads ?? INGEST_THREADS);
   // 0. the id, marked pending in a transaction of its own until the run's has committed
   const runId = await db.beginRun(prev?.run_id);
   const loaded = db.transaction(async () => {
@@ -220,24 +232,18 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       }
     }
 
-    // 4. otherwise a full line census of those files
-    if (needCensus.length > 0) {
-      const census = await lineCensus(db, run, needCensus.map((id) => allFiles[id]?.path ?? ''));
-      for (const fileId of needCensus) {
-        const path = allFiles[fileId]?.path ?? '';
-        const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
-        const parsed = c.total - c.unparsed;
-        const seen = census.get(path) ?? { logLines: 0, otherLines: 0, rejected: [] };
-        const malformed = Math.max(seen.logLines - parsed, 0);
-        const samples =
-          malformed > 0
-            ? [
-                ...(await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line),
-                ...seen.rejected,
-              ]
-            : [];
-        perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
-      }
+    // 4. otherwise a full line census of those files, from their bytes (log-files.ts)
+    for (const fileId of needCensus) {
+      const path = allFiles[fileId]?.path ?? '';
+      const c = counts.get(fileId) ?? { total: 0, unparsed: 0 };
+      const parsed = c.total - c.unparsed;
+      const seen = await countLines(path, MALFORMED_SAMPLES_PER_FILE);
+      const malformed = Math.max(seen.logLines - parsed, 0);
+      // When the cut lines and those not UTF-8 are all the malformed ones (the usual messy
+      // log), the census holds the samples; only otherwise is the file read again for them.
+      const known = seen.cutLines + seen.badUtf8Lines === malformed;
+      const samples = malformed === 0 ? [] : [...(known ? seen.cutSamples : await malformedLines(db, run, path)), ...seen.badUtf8];
+      perFile.set(fileId, { parsed, other: seen.otherLines, malformed, samples });
     }
     for (const [fileId, c] of perFile) await setCounts(db, runId, fileId, c);
 
@@ -286,6 +292,7 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
   await loaded.finally(async () => {
     await db.endRun(runId);
     await restoreMemory();
+    await restoreThreads();
   });
   return { runId, tag: run.tag, status: 'loaded', warnings };
 }
@@ -306,6 +313,18 @@ async function capMemory(db: Warehouse): Promise<() => Promise<void>> {
   await db.exec(`SET memory_limit = '${INGEST_MEMORY_BYTES}B'`);
   return async () => {
     await db.exec(`SET memory_limit = '${now}B'`).catch(() => undefined);
+  };
+}
+
+/** Sets DuckDB's thread count to `n` (0: leaves it); returns the undo. */
+async function setThreads(db: Warehouse, n: number): Promise<() => Promise<void>> {
+  if (n <= 0) return async () => undefined;
+  const [row] = await db.all<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t");
+  const now = Number(row?.t);
+  if (!Number.isSafeInteger(now) || now === n) return async () => undefined;
+  await db.exec(`SET threads = ${n}`);
+  return async () => {
+    await db.exec(`SET threads = ${now}`).catch(() => undefined);
   };
 }
 
@@ -334,26 +353,13 @@ function storableGenesis(run: RunInfo): { start: string; maxBlock: number | null
   return { start: g.systemStart.replace('T', ' ').replace('Z', ''), maxBlock };
 }
 
-/** Lines per file, from the census scan and the lines it had to reject (10_log_lines + 10_log_rejects). */
-async function lineCensus(
-  db: Warehouse,
-  run: RunInfo,
-  paths: string[],
-): Promise<Map<string, { logLines: number; otherLines: number; rejected: string[] }>> {
-  let census: { path: string; log_lines: number; other_lines: number }[];
-  let rejects: { path: string; log_lines: number; other_lines: number; bad_lines: string[] }[];
+/** The first lines of a file that begin with '{' but are not JSON, verbatim (10_malformed_lines.sql). */
+async function malformedLines(db: Warehouse, run: RunInfo, path: string): Promise<string[]> {
   try {
-    census = await db.queryFile('10_log_lines.sql', { files: listValue(paths) });
-    rejects = await db.queryFile('10_log_rejects.sql');
+    return (await db.queryFile<{ line: string }>('10_malformed_lines.sql', { file: path, limit: MALFORMED_SAMPLES_PER_FILE })).map((l) => l.line);
   } catch (err) {
     throw new CliError(`${run.path}: cannot read the node logs (${firstLine(err)}).`);
   }
-  const out = new Map(census.map((c) => [c.path, { logLines: c.log_lines, otherLines: c.other_lines, rejected: [] as string[] }]));
-  for (const r of rejects) {
-    const c = out.get(r.path) ?? { logLines: 0, otherLines: 0, rejected: [] };
-    out.set(r.path, { logLines: c.logLines + r.log_lines, otherLines: c.otherLines + r.other_lines, rejected: r.bad_lines });
-  }
-  return out;
 }
 
 async function setCounts(db: Warehouse, runId: number, fileId: number, c: FileCounts): Promise<void> {

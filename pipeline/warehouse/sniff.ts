@@ -13,9 +13,14 @@ interface FileShape {
   path: string;
   lines: number;
   legacy_text: number;
+  /** Legacy text lines behind a prefix (journald). */
+  legacy_prefixed: number;
+  /** New tracing's HumanFormat text lines. */
+  human: number;
   prefixed: number;
   json: number;
   legacy_text_line: string | null;
+  human_line: string | null;
   prefixed_line: string | null;
   json_line: string | null;
   any_line: string | null;
@@ -42,11 +47,18 @@ export function refusal(runPath: string, paths: string[], shapes: FileShape[]): 
   }
   const where = `${name(first.path)}${others > 0 ? ` and ${others} other log${others > 1 ? 's' : ''}` : ''}`;
   const holds = `${where} ${others > 0 ? 'hold' : 'holds'} ${lines} line${lines === 1 ? '' : 's'} and none is a JSON log object`;
-  const sum = (k: 'legacy_text' | 'prefixed' | 'json'): number => shapes.reduce((s, f) => s + f[k], 0);
-  const example = (k: 'legacy_text_line' | 'prefixed_line' | 'json_line' | 'any_line'): string => {
+  const sum = (k: 'legacy_text' | 'legacy_prefixed' | 'human' | 'prefixed' | 'json'): number => shapes.reduce((s, f) => s + (f[k] ?? 0), 0);
+  const example = (k: 'legacy_text_line' | 'human_line' | 'prefixed_line' | 'json_line' | 'any_line'): string => {
     const line = shapes.find((f) => f[k] !== null)?.[k] ?? '';
     return `\`${line.length > 80 ? `${line.slice(0, 80)}…` : line}\``;
   };
+  // Legacy text behind journald's prefix: stripping the prefix leaves text, not JSON.
+  if (sum('legacy_prefixed') > 0 && sum('legacy_prefixed') >= sum('legacy_text') / 2) {
+    return `${runPath}: ${holds}; they look like the legacy text log format (iohk-monitoring ScText) behind a journald prefix (${example('legacy_text_line')}): stripping the prefix would leave text, not JSON; configure the node to write JSON (iohk-monitoring: scFormat ScJson; new tracing: a MachineFormat backend) and run it again.`;
+  }
+  if (sum('human') > 0 && sum('human') >= sum('legacy_text')) {
+    return `${runPath}: ${holds}; they look like new tracing's human-readable text format (HumanFormat: ${example('human_line')}); configure the node to write JSON — a MachineFormat backend in TraceOptions (e.g. \`backends: ["Stdout MachineFormat"]\`) — and run it again.`;
+  }
   if (sum('legacy_text') > 0) {
     return `${runPath}: ${holds}; they look like the legacy text log format (${example('legacy_text_line')}); configure the node to write JSON (iohk-monitoring: scFormat ScJson; new tracing: a MachineFormat backend) and run it again.`;
   }
