@@ -441,6 +441,13 @@ describe('renderReport', () => {
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(info).toMatch(/^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/m);
+    // Document information: the tool, not Chromium's user agent; the subject says what is compared.
+    const r = await loadReport();
+    expect(info).toMatch(new RegExp(`^Author:\\s+bench-report ${r.tool_version.replace(/\./g, '\\.')}$`, 'm'));
+    expect(info).toMatch(/^Creator:\s+bench-report .*\(HTML printed by Chromium\)$/m);
+    expect(info).not.toMatch(/HeadlessChrome/);
+    expect(info).toContain(`Subject:         Benchmark comparison: ${r.candidate.label} against ${r.baseline.label}`);
+    expect(info).toContain(`Title:           ${r.title}`);
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('new tracing against legacy tracing');
     expect(text).toMatch(/Page 1 of \d+/);

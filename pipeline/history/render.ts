@@ -113,6 +113,7 @@ export function historyMarkdown(h: History): string {
   const lines = [`### Benchmark history`, '', `generated ${formatDate(h.generated_at)} · bench-report ${h.tool_version}`, ''];
   if (h.gate) lines.push(...gateMarkdown(h.gate, mdEscape));
   for (const w of h.warnings) lines.push(`- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${w.code}\`)`);
+  if (h.warnings.length > 0) lines.push('');
   for (const s of h.series) {
     const latest = s.builds[s.builds.length - 1];
     lines.push(`#### ${mdEscape(s.label)}`, '', `${s.builds.length} builds; latest ${mdEscape(latest?.id ?? DASH)} (${latest ? formatDate(latest.start) : DASH}${latest?.commit ? `, ${mdEscape(latest.commit.slice(0, 12))}` : ''})`, '');
@@ -121,7 +122,7 @@ export function historyMarkdown(h: History): string {
       lines.push('Every metric of the latest build is unchanged against its window, and no change point was found.', '');
       continue;
     }
-    lines.push('| metric | latest | Δ% vs window | 95% CI | q | verdict | change points |', '|:--|--:|--:|--:|--:|:--|:--|');
+    lines.push('| metric | latest | Δ% vs window | 95% CI | q | verdict | change points |', '| :-- | --: | --: | --: | --: | :-- | :-- |');
     for (const m of rows) {
       const cps = m.change_points.map((c) => `${mdEscape(c.build)} ${formatDeltaPct(c.delta_pct)} ${VERDICT_LABELS[c.verdict].symbol}`).join('; ') || DASH;
       lines.push(
@@ -261,7 +262,19 @@ export async function renderHistory(
     try {
       const htmlPath = join(scratch, 'history.html');
       await writeFileAtomic(htmlPath, html);
-      await printPdf(htmlPath, join(outDir, 'history.pdf'), { chromium, timeoutMs: 60_000 });
+      const started = Date.now();
+      await printPdf(htmlPath, join(outDir, 'history.pdf'), {
+        chromium,
+        timeoutMs: 60_000,
+        info: {
+          title: 'Benchmark history',
+          author: `bench-report ${h.tool_version}`,
+          subject: `Benchmark history: ${h.series.map((s) => s.label).join('; ')}`,
+          keywords: 'Cardano node, benchmark, history, bench-report',
+          creator: `bench-report ${h.tool_version} (HTML printed by Chromium)`,
+        },
+        progress: (step) => log(`render history.pdf: ${step}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+      });
       written.push(join(outDir, 'history.pdf'));
     } catch (err) {
       throw new CliError(`history.pdf could not be printed (${(err as Error).message}); the other formats were written.`, 1);
