@@ -20,3 +20,4 @@ export * from './report-json.js';
 export * from './summary.js';
 export * from './view-model.js';
 export * from './pdf-info.js';
+export * from './chart-rows.js';
