@@ -16,7 +16,7 @@ import { ingestRuns } from './warehouse/index.js';
 import { parsePart, runExtract } from './jobs/index.js';
 import { stderrLogger } from './core/index.js';
 import type { GateResult, Warning } from './core/index.js';
-import { DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
+import { alignedTable, DEFAULT_FORMATS, FORMATS, type Format } from './render/index.js';
 import { makeSamples } from './simulate/index.js';
 import { optionOccurrences, SPLIT_FIELDS } from './analysis/index.js';
 import { SHAPE_NAMES, parseShape, simulate } from './simulate/index.js';
@@ -207,8 +207,11 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .addOption(new Option('--db <file>', 'DuckDB warehouse file').default(defaultDb(), '$BENCH_REPORT_DB, else ./bench-report.duckdb'))
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
+    .option('--json', 'print JSON')
+    .option('--tsv', 'print tab-separated values (what is printed when the output is not a terminal)')
+    .option('--table', 'print an aligned table (what is printed on a terminal)')
+    .action(async (f: { db: string; json?: boolean; tsv?: boolean; table?: boolean; where?: string[]; since?: string }) => {
+      if ([f.json, f.tsv, f.table].filter(Boolean).length > 1) throw new CliError('runs takes one of --json, --tsv and --table.', 2);
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
       const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
@@ -217,8 +220,11 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           const cols = ['tag', 'batch', 'start', 'profile', 'tracing_backend', 'rts_flags', 'commit', 'branch', 'nodes', 'log_lines', 'malformed_lines', 'ingested_at', 'path'] as const;
-          process.stdout.write(`${cols.join('\t')}\n`);
-          for (const r of rows) process.stdout.write(`${cols.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(' ') : String(r[c] ?? '—'))).join('\t')}\n`);
+          const cells = rows.map((r) => cols.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(' ') : String(r[c] ?? '—'))));
+          // On a terminal the commit is shortened to 12 characters, as git's short form.
+          const at = cols.indexOf('commit');
+          if (f.table || (!f.tsv && process.stdout.isTTY === true)) process.stdout.write(alignedTable(cols, cells.map((c) => c.map((x, i) => (i === at ? x.slice(0, 12) : x)))));
+          else process.stdout.write([cols, ...cells].map((c) => `${c.join('\t')}\n`).join(''));
         }
       } finally {
         db.close();

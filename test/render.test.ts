@@ -39,6 +39,7 @@ import {
 import { cdfRows, fillPlaceholders, inlineSvg } from '../pipeline/render/index.js';
 import { GENERATOR } from '../pipeline/render/index.js';
 import { mdEscape } from '../pipeline/render/index.js';
+import { alignedTable } from '../pipeline/render/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -455,6 +456,14 @@ describe('renderReport', () => {
     // Headings become bookmarks.
     expect(pdf.includes('/Outlines')).toBe(true);
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe('alignedTable (runs on a terminal)', () => {
+  it('pads each column to its widest cell, right-aligns numbers and rules the header', () => {
+    expect(alignedTable(['tag', 'nodes', 'branch'], [['night-1-s10', '3', 'main'], ['n2', '12', '—']])).toBe(
+      ['tag          nodes  branch', '───────────  ─────  ──────', 'night-1-s10      3  main', 'n2              12  —', ''].join('\n'),
+    );
   });
 });
 
