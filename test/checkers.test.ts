@@ -15,7 +15,7 @@ import axe from 'axe-core';
 import { lint } from 'markdownlint/promise';
 import puppeteer from 'puppeteer-core';
 import { validateXML } from 'xmllint-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../pipeline/core/index.js';
 import { runHistory, runReport } from '../pipeline/jobs/index.js';
 import { findChromium } from '../pipeline/render/index.js';
@@ -29,6 +29,7 @@ const run = promisify(execFile);
 const vnu = String(createRequire(import.meta.url)('vnu-jar'));
 
 let tmp = '';
+const vegaWarnings: string[] = [];
 const out = (...p: string[]) => join(tmp, ...p);
 const HTML = ['pair/report.html', 'matrix/report.html', 'history/history.html'];
 const MARKDOWN = ['pair/report.md', 'pair/report-summary.md', 'matrix/report.md', 'matrix/report-summary.md', 'history/history.md'];
@@ -44,10 +45,14 @@ beforeAll(async () => {
     { baseline: [join(SAMPLES, 'new')], candidate: [join(SAMPLES, 'new-A64m')], out: out('pair'), formats: [...formats], db, notes: out('notes.md'), title: 'RTS -A64m against the default' },
     silentLogger,
   );
+  // Vega and Vega-Lite warn on the console (stderr), e.g. of conflicting legend properties.
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   await runReport(
     { baseline: [join(SAMPLES, 'new')], candidate: [], candidateSets: ['new-A64m', 'new-N4', 'new-xn'].map((s) => [join(SAMPLES, s)]), out: out('matrix'), formats: [...formats], db, title: 'RTS settings' },
     silentLogger,
   );
+  vegaWarnings.push(...warn.mock.calls.map((c) => c.map(String).join(' ')));
+  warn.mockRestore();
   for (let n = 1; n <= 6; n++) await simulate({ out: out('nights', `n${n}`), tracing: 'new', rts: '', nodes: 3, slots: 60, runs: 1, seed: 10 * n, tagPrefix: `night-${n}` });
   await runHistory({ paths: [1, 2, 3, 4, 5, 6].map((n) => out('nights', `n${n}`)), out: out('history'), formats: ['html', 'md', 'junit'], db: out('h.duckdb') }, silentLogger);
 }, 300_000);
@@ -92,6 +97,12 @@ describe('axe-core in Chromium', () => {
     }
     expect(found).toEqual([]);
   }, 120_000);
+});
+
+describe('stderr', () => {
+  it('carries no Vega or Vega-Lite warning while the matrix report draws its charts', () => {
+    expect(vegaWarnings).toEqual([]);
+  });
 });
 
 describe('Nu HTML checker', () => {

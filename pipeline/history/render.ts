@@ -131,7 +131,8 @@ export function historyMarkdown(h: History): string {
     }
     lines.push('');
   }
-  return `${lines.join('\n')}\n`;
+  // One newline at the end, not a blank line too (markdownlint MD012).
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
