@@ -197,7 +197,7 @@ describe('report.md', () => {
   it('counts verdicts, then lists regressions first', async () => {
     const md = renderMarkdown(await loadReport());
     expect(md).toContain('**3 regressed** · 2 improved · 1 changed · 3 unchanged · 4 inconclusive · 1 insufficient data');
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| metric') && !l.startsWith('| :--'));
     expect(rows).toHaveLength(14);
     expect(rows.slice(0, 3).map((r) => /`(\w+)`/.exec(r)?.[1])).toEqual(['cpu_pct', 'forge_start_s', 'adoption_p90_s']);
     expect(rows[0]).toBe(
@@ -213,7 +213,7 @@ describe('report.md', () => {
   it('lists the warnings before the verdict table, each with its run and code', async () => {
     const md = renderMarkdown(await loadReport());
     const lines = md.split('\n');
-    const at = lines.indexOf('**Warnings**');
+    const at = lines.indexOf('#### Warnings');
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 2]).toBe(
       '- ⚠ 2024-04-30-newtr-a: 2 of 41 blocks on the chain were forged by nodes whose logs are missing; the chain metrics of this run are unknown. (`chain-incomplete`)',
@@ -555,7 +555,7 @@ describe('report.md brief (--md-brief)', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('### new tracing against legacy tracing');
     expect(lines[2]).toMatch(/^\*\*TRADE-OFF\*\* — 3 regressed \(CPU usage, .*\(derived from the verdicts, no gate given\)$/);
-    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| metric') && !l.startsWith('| :--'));
     // Only the model's 3 regressed, 2 improved and 1 changed metrics.
     expect(rows).toHaveLength(6);
     expect(md).not.toContain('unchanged');

@@ -157,7 +157,7 @@ function jobs(report: Report, options: ChartOptions): ChartJob[] {
         `band: lowest to highest run. ${counts}.${stepNote}`,
       alt: `Cumulative distribution functions within runs, one panel per metric (${list(order)}), one line per set (${setList}).`,
       specFile: 'cdf-grid.vl.json',
-      params: { ...sets, metric_order: order, panel_width: Math.floor((PAGE_WIDTH - 3 * 40) / 3) },
+      params: { ...sets, metric_order: order, columns: Math.min(3, order.length), panel_width: Math.floor((PAGE_WIDTH - Math.min(3, order.length) * 40) / Math.min(3, order.length)) },
       rows,
     });
   }
