@@ -183,19 +183,29 @@ function matrixJobs(report: Report, sets: Record<string, unknown>): ChartJob[] {
       rows: trade,
     });
   }
+  // At most FOREST_CHUNK metrics a figure: a figure is never split by a page break, and a
+  // taller one would be (or leave most of a page empty before it).
+  const FOREST_CHUNK = 8;
   for (const section of ['resources', 'anomaly', 'forging', 'peer', 'propagation'] as const) {
     const rows = forestRows(report, section);
     if (rows.length === 0) continue;
-    out.push({
-      id: `forest-${section}`,
-      section,
-      title: 'Δ% by candidate set',
-      caption: 'Per metric, each candidate set’s Δ% against the baseline (◆ decided, ● not decided) with its 95% CI, in % of the baseline mean; the grey band is the metric’s noise threshold. Each metric has its own scale.',
-      alt: `Forest plot of the ${section} metrics (${list([...new Set(rows.map((r) => String(r.metric)))])}): each candidate set's change in % of the baseline with its 95% interval and the metric's noise band.`,
-      specFile: 'forest.vl.json',
-      params: { ...sets, set_domain: (sets.set_domain as string[]).slice(1), set_colors: (sets.set_colors as string[]).slice(1), metric_order: [...new Set(rows.map((r) => String(r.metric)))] },
-      rows,
-    });
+    const order = [...new Set(rows.map((r) => String(r.metric)))];
+    for (let at = 0; at < order.length; at += FOREST_CHUNK) {
+      const part = order.slice(at, at + FOREST_CHUNK);
+      const first = at === 0;
+      out.push({
+        id: first ? `forest-${section}` : `forest-${section}-${at / FOREST_CHUNK + 1}`,
+        section,
+        title: first ? 'Δ% by candidate set' : 'Δ% by candidate set (continued)',
+        caption: first
+          ? 'Per metric, each candidate set’s Δ% against the baseline (◆ decided, ● not decided) with its 95% CI, in % of the baseline mean; the grey band is the metric’s noise threshold. Each metric has its own scale.'
+          : `${part.length} more metrics, as above.`,
+        alt: `Forest plot of ${part.length} ${section} metrics (${list(part)}): each candidate set's change in % of the baseline with its 95% interval and the metric's noise band.`,
+        specFile: 'forest.vl.json',
+        params: { ...sets, set_domain: (sets.set_domain as string[]).slice(1), set_colors: (sets.set_colors as string[]).slice(1), metric_order: part },
+        rows: rows.filter((r) => part.includes(String(r.metric))),
+      });
+    }
   }
   return out;
 }
