@@ -55,7 +55,7 @@ beforeAll(async () => {
   warn.mockRestore();
   for (let n = 1; n <= 6; n++) await simulate({ out: out('nights', `n${n}`), tracing: 'new', rts: '', nodes: 3, slots: 60, runs: 1, seed: 10 * n, tagPrefix: `night-${n}` });
   await runHistory({ paths: [1, 2, 3, 4, 5, 6].map((n) => out('nights', `n${n}`)), out: out('history'), formats: ['html', 'md', 'junit'], db: out('h.duckdb') }, silentLogger);
-}, 300_000);
+}, 900_000);
 
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -96,7 +96,7 @@ describe('axe-core in Chromium', () => {
       await browser.close();
     }
     expect(found).toEqual([]);
-  }, 120_000);
+  }, 400_000);
 });
 
 describe('stderr', () => {
@@ -113,7 +113,7 @@ describe('Nu HTML checker', () => {
     // vnu writes its JSON to stderr, and exits 1 when it found errors.
     const messages = (JSON.parse(res.stderr || '{"messages":[]}') as { messages: { type: string; message: string; url: string; lastLine?: number }[] }).messages;
     expect(messages.map((m) => `${m.url.split('/').slice(-2).join('/')}:${m.lastLine ?? '?'} ${m.type}: ${m.message}`)).toEqual([]);
-  }, 120_000);
+  }, 400_000);
 });
 
 describe('JUnit against the Jenkins xunit schema', () => {

@@ -488,6 +488,12 @@ describe('release review pack', () => {
     expect(decideFromVerdicts('c', r.metrics, titles).word).toBe('trade-off');
   });
 
+  it('renders --notes headings one level at most below the one before (no h3 → h5 jump)', () => {
+    // # → h3 under the notes' h2; ### right after it → h4, not h5; ## → h4; a later ### → h5.
+    expect(notesToHtml('# A\n\n### B\n\n## C\n\n### D\n')).toBe(['<h3>A</h3>', '<h4>B</h4>', '<h4>C</h4>', '<h5>D</h5>'].join('\n'));
+    expect(notesToHtml('### Only\n')).toBe('<h3>Only</h3>');
+  });
+
   it('renders --notes as sanitised Markdown: no raw HTML, no script, no javascript: links', () => {
     const html = notesToHtml('# Findings\n\nRSS rose **5%** on `-A64m`.\n<script>alert(1)</script>\n\n- one\n- [two](https://example.org) and [bad](javascript:alert(1))\n\n1. first\n');
     expect(html).toBe(
