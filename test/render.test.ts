@@ -430,7 +430,14 @@ describe('renderReport', () => {
     expect(chromium, 'this test needs Chromium: apt-get install -y chromium').not.toBeNull();
     const dir = join(out, 'pdf');
     const started = Date.now();
-    const result: RenderResult = await renderReport(await loadReport(), dir, ['pdf']);
+    const logged: string[] = [];
+    const result: RenderResult = await renderReport(await loadReport(), dir, ['pdf'], (l) => logged.push(l));
+    // Progress while printing: each step, with the seconds since the PDF was begun.
+    expect(logged.filter((l) => l.startsWith('render pdf: ')).map((l) => l.replace(/ \(\d+\.\d s\)$/, '')).slice(0, 3)).toEqual([
+      'render pdf: starting Chromium…',
+      'render pdf: loading the page…',
+      'render pdf: printing…',
+    ]);
     const seconds = (Date.now() - started) / 1000;
     expect(result.warnings).toEqual([]);
     // Only the PDF was asked for: the HTML it was printed from is not left behind.

@@ -127,17 +127,25 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
     await page.goto(self, { waitUntil: 'load', timeout: timeoutMs });
     if (state.cancelled) return;
     options.progress?.('printing');
-    const printed = await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate,
-      footerTemplate,
-      margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
-      outline: true,
-      tagged: true,
-      timeout: timeoutMs,
-    });
+    // Printing a long report takes seconds: say so every 5 s until it is done.
+    const ticker = options.progress ? setInterval(() => options.progress?.('printing'), 5000) : undefined;
+    ticker?.unref();
+    let printed: Uint8Array;
+    try {
+      printed = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate,
+        footerTemplate,
+        margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
+        outline: true,
+        tagged: true,
+        timeout: timeoutMs,
+      });
+    } finally {
+      clearInterval(ticker);
+    }
     if (state.cancelled) return;
     const pdf = options.info ? withPdfInfo(printed, options.info) : printed;
     // writeFileAtomic prints into a temporary sibling and renames it into place.
