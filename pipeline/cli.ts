@@ -101,9 +101,9 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--candidate-where <k=v>', 'candidate = warehouse runs matching KEY=VALUE (repeatable), instead of paths', collect)
     .option('--split-by <field>', `split each candidate set into one set per value of: ${SPLIT_FIELD_NAMES.join(', ')}`)
     .option('-o, --out <dir>', 'output folder for report.{html,pdf,json,md}', 'report')
-    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (report.junit.xml), summary (report-summary.md)', formats, [...DEFAULT_FORMATS])
+    .addOption(new Option('-f, --format <list>', 'comma-separated formats from html, pdf, json, md, junit (report.junit.xml), summary (report-summary.md)').argParser(formats).default([...DEFAULT_FORMATS], DEFAULT_FORMATS.join(',')))
     .option('-t, --title <text>', 'report title (default: "<candidate> against <baseline>")')
-    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
+    .addOption(new Option('--db <file>', 'DuckDB warehouse file').default(defaultDb(), '$BENCH_REPORT_DB, else ./bench-report.duckdb'))
     .option('--baseline-label <label>', 'name of the baseline set (default: from what its runs share)')
     .option('--candidate-label <label>', 'name of the candidate set; repeat once per candidate set (default: from what its runs share)', collect)
     .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', nonNegative('--noise'))
@@ -140,11 +140,11 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .description('Trends across builds from the warehouse: change points per metric, the latest build judged against the builds since the last change point.')
     .argument('[path...]', 'run directories to ingest first (optional: history reads the warehouse)')
     .option('-o, --out <dir>', 'output folder for history.{html,pdf,json,md}', 'history')
-    .option('-f, --format <list>', 'comma-separated formats: html,pdf,json,md (default), junit (history.junit.xml)', historyFormats, [...DEFAULT_HISTORY_FORMATS])
-    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)')
+    .addOption(new Option('-f, --format <list>', 'comma-separated formats from html, pdf, json, md, junit (history.junit.xml)').argParser(historyFormats).default([...DEFAULT_HISTORY_FORMATS], DEFAULT_HISTORY_FORMATS.join(',')))
+    .addOption(new Option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)'))
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
-    .option('--noise <pct>', 'noise threshold in % for every metric (default 2)', num('--noise'))
+    .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', num('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
     .option('--alpha <q>', 'false discovery rate for the latest-build verdicts (default 0.05)', num('--alpha'))
     .option('--significance <p>', 'significance level of the change-point permutation test (default 0.05)', num('--significance'))
@@ -172,7 +172,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .command('ingest')
     .description('Load runs into the warehouse (skips runs whose files are unchanged).')
     .argument('<path...>', 'run directories, or folders of them')
-    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
+    .addOption(new Option('--db <file>', 'DuckDB warehouse file').default(defaultDb(), '$BENCH_REPORT_DB, else ./bench-report.duckdb'))
     .option('--strict', 'fail on a bad run instead of skipping it with a warning')
     .action(async (paths: string[], f: { db: string; strict?: boolean }) => {
       const onSkip = (w: Warning) => stderrLogger.warn(`${w.run}: ${w.message}`);
@@ -205,12 +205,16 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
   program
     .command('runs')
     .description('List the runs in the warehouse: build, date, commit, branch, configuration.')
-    .option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)', defaultDb())
+    .addOption(new Option('--db <file>', 'DuckDB warehouse file').default(defaultDb(), '$BENCH_REPORT_DB, else ./bench-report.duckdb'))
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
+    .option('--json', 'print JSON')
+    .option('--tsv', 'print tab-separated values (what is printed when the output is not a terminal)')
+    .option('--table', 'print an aligned table (what is printed on a terminal)')
+    .action(async (f: { db: string; json?: boolean; tsv?: boolean; table?: boolean; where?: string[]; since?: string }) => {
+      if ([f.json, f.tsv, f.table].filter(Boolean).length > 1) throw new CliError('runs takes one of --json, --tsv and --table.', 2);
       const { listWarehouseRuns, parseSince, parseWhere, selectRuns } = await import('./history/index.js');
+      const { alignedTable } = await import('./render/index.js');
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
       const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
@@ -219,8 +223,11 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           const cols = ['tag', 'batch', 'start', 'profile', 'tracing_backend', 'rts_flags', 'commit', 'branch', 'nodes', 'log_lines', 'malformed_lines', 'ingested_at', 'path'] as const;
-          process.stdout.write(`${cols.join('\t')}\n`);
-          for (const r of rows) process.stdout.write(`${cols.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(' ') : String(r[c] ?? '—'))).join('\t')}\n`);
+          const cells = rows.map((r) => cols.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(' ') : String(r[c] ?? '—'))));
+          // On a terminal the commit is shortened to 12 characters, as git's short form.
+          const at = cols.indexOf('commit');
+          if (f.table || (!f.tsv && process.stdout.isTTY === true)) process.stdout.write(alignedTable(cols, cells.map((c) => c.map((x, i) => (i === at ? x.slice(0, 12) : x)))));
+          else process.stdout.write([cols, ...cells].map((c) => `${c.join('\t')}\n`).join(''));
         }
       } finally {
         db.close();

@@ -33,6 +33,23 @@ describe('bench-report CLI', () => {
     for (const opt of ['--baseline', '--candidate', '--format', '--noise', '--filter', '--fail-on-regression']) expect(r.out).toContain(opt);
   });
 
+  it('says each default once, as text, and --noise per metric', async () => {
+    for (const cmd of ['report', 'history', 'ingest', 'extract', 'runs', 'simulate', 'samples', 'demo']) {
+      const r = await run(cmd, '--help');
+      // One entry per option: a line starting with "  -" and its continuation lines.
+      const entries = r.out.split(/\n(?= {2}-)/).map((e) => e.replace(/\s+/g, ' '));
+      for (const e of entries) {
+        expect((e.match(/\(default|, default:/g) ?? []).length, `${cmd}: ${e}`).toBeLessThanOrEqual(1);
+        expect(e, `${cmd}: ${e}`).not.toContain('["');
+      }
+    }
+    const report = (await run('report', '--help')).out.replace(/\s+/g, ' ');
+    expect(report).toContain('--db <file> DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)');
+    expect(report).toContain('(default: html,pdf,json,md)');
+    const history = (await run('history', '--help')).out.replace(/\s+/g, ' ');
+    expect(history).toContain("--noise <pct> noise threshold in % for every metric (default: the catalogue's per metric)");
+  });
+
   it('rejects an unknown option with exit 2, naming it', async () => {
     const r = await run('report', '--baseline', SAMPLES, '--candidate', SAMPLES, '--bogus');
     expect(r.code).toBe(2);

@@ -60,7 +60,13 @@ describe('loadGate', () => {
     expect(await bad('{"waivers": [{"metric": "rss_mb"}]}')).toContain('waivers[0] (rss_mb) needs a reason');
     expect(await bad('{"waivers": [{"metric": "x", "reason": "r"}]}')).toContain('waivers[0] names unknown metric "x"');
     expect(await bad('{"metrics": {"cpu_pct": {"max_regression_pct": -1}}}')).toContain('metrics.cpu_pct.max_regression_pct must be a number ≥ 0');
-    expect(await bad('{"metric": {}}')).toContain('unknown key "metric"');
+    expect(await bad('{"metric": {}}')).toBe(`Gates file ${join(tmp, 'g.json')} is invalid: unknown key "metric", did you mean "metrics"? (expected metrics, require_decided, waivers).`);
+    // A misspelt key inside a metric's budget is named as such, not as a missing number.
+    expect(await bad('{"metrics": {"cpu_pct": {"max_regression": 5}}}')).toBe(
+      `Gates file ${join(tmp, 'g.json')} is invalid: metrics.cpu_pct has unknown key "max_regression", did you mean "max_regression_pct"? (expected max_regression_pct).`,
+    );
+    expect(await bad('{"metrics": {"cpu_pct": {"budget": 5}}}')).toContain('metrics.cpu_pct has unknown key "budget" (expected max_regression_pct).');
+    expect(await bad('{"require_decided": ["cpu_pc"]}')).toContain('require_decided names unknown metric "cpu_pc", did you mean "cpu_pct"? (see the data dictionary');
     expect(await bad('{nope')).toMatch(/is not valid JSON/);
     expect(await bad('a: [', 'g.yaml')).toMatch(/is not valid YAML/);
     expect(await bad('{}', 'g.txt')).toBe(`Gates file ${join(tmp, 'g.txt')} must end in .json, .yaml or .yml.`);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/core/index.js';
 import { parseWhere, selectRuns, type WarehouseRun } from '../pipeline/history/index.js';
 import { groupSeries, judgeSeries, type RunValueMap } from '../pipeline/history/index.js';
-import { historyJunit, historyMarkdown, latestGateInputs, toHistoryJson, trendRows } from '../pipeline/history/index.js';
+import { buildLabels, historyJunit, historyMarkdown, latestGateInputs, toHistoryJson, trendRows } from '../pipeline/history/index.js';
 import type { History } from '../pipeline/history/index.js';
 import { evaluateGate, NOISE_GATE } from '../pipeline/gate/index.js';
 import { main } from '../pipeline/cli.js';
@@ -114,7 +114,18 @@ describe('judgeSeries', () => {
     const rows = trendRows(s.metrics[0]!, 2, s.builds);
     expect(rows[0]).toEqual({ kind: 'build', x: 1, value: 10, build: 'c0', href: '#build-2-0' });
     expect(rows[1]).toEqual({ kind: 'run', x: 1, value: 10 });
-    expect(rows.at(-1)).toEqual({ kind: 'cp', x: 6 });
+    // Two levels, 10 over builds 1–5 and 20 over 6–10, each with a ±2% noise band (noise 2%);
+    // the change point at build 6 labelled with the levels before and after.
+    expect(rows.filter((r) => r.kind === 'level')).toEqual([
+      { kind: 'level', x: 1, x2: 5, value: 10 },
+      { kind: 'level', x: 6, x2: 10, value: 20 },
+    ]);
+    expect(rows.filter((r) => r.kind === 'band')).toEqual([
+      { kind: 'band', x: 1, x2: 5, lo: 9.8, hi: 10.2 },
+      { kind: 'band', x: 6, x2: 10, lo: 19.6, hi: 20.4 },
+    ]);
+    expect(rows.at(-1)).toEqual({ kind: 'cp', x: 6, label: 'c5: 10% → 20% (+100%)' });
+    expect(buildLabels(s.builds)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']);
   });
 });
 
@@ -209,6 +220,29 @@ describe('history job on simulated nights', () => {
       ['night-4-s40', 'night-4', '2026-01-02T16:00:00Z', 'release/10.1'],
     ]);
     expect(typeof rows[0]?.commit).toBe('string');
+
+    // Piped (not a terminal): tab-separated; --table: aligned, commit shortened; both at once: exit 2.
+    const capture = async (args: string[]): Promise<[number, string]> => {
+      const chunks: string[] = [];
+      process.stdout.write = ((chunk: string) => (chunks.push(chunk), true)) as typeof process.stdout.write;
+      try {
+        return [await main(['node', 'bench-report', 'runs', '--db', join(tmp, 'w.duckdb'), '--where', 'batch=night-2', ...args]), chunks.join('')];
+      } finally {
+        process.stdout.write = write;
+      }
+    };
+    const [tsvCode, tsv] = await capture([]);
+    expect(tsvCode).toBe(0);
+    expect(tsv.split('\n')[0]?.split('\t').slice(0, 3)).toEqual(['tag', 'batch', 'start']);
+    expect(tsv.split('\n')[1]?.split('\t').slice(0, 3)).toEqual(['night-2-s20', 'night-2', '2026-01-01T20:00:00Z']);
+    const [, table] = await capture(['--table']);
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^tag {10}batch {4}start {17}profile/);
+    expect(lines[1]).toMatch(/^─{11} {2}─{7} {2}─{20} {2}/);
+    expect(lines[2]).toMatch(/^night-2-s20 {2}night-2 {2}2026-01-01T20:00:00Z {2}/);
+    expect(lines[2]).toContain(` ${String(rows[0]?.commit).slice(0, 12)} `);
+    expect(lines[2]).not.toContain(String(rows[0]?.commit));
+    expect((await capture(['--table', '--json']))[0]).toBe(2);
   }, 60_000);
 
   it('`report --baseline-where/--candidate-where` takes both sets from the warehouse, run folders gone', async () => {

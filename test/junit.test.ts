@@ -26,7 +26,7 @@ describe('junitXml', () => {
     expect(xml).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites name="bench-report" tests="4" failures="1" errors="0" skipped="1">',
+        '<testsuites name="bench-report" tests="4" failures="1" errors="0">',
         '  <testsuite name="a &lt;b&gt; &amp; &quot;c&quot;" tests="4" failures="1" errors="0" skipped="1" timestamp="2026-01-01T00:00:00Z">',
         '    <testcase classname="bench-report.resources" name="cpu_pct">',
         '      <failure type="regression" message="cpu_pct regressed +4.90%, beyond its budget of 2%">cpu_pct regressed +4.90%, beyond its budget of 2%</failure>',

@@ -58,8 +58,10 @@ describe('Markdown with hostile text (item 11)', () => {
     expect(md).not.toMatch(/[\r\v\f\u0085\u2028\u2029]/);
     expect(md).not.toContain('```');
     expect(md).not.toContain('~~~');
+    // The report's own headings, and no other: the title's escaped, the rest the renderer's.
     const headings = md.split('\n').filter((l) => /^\s{0,3}#/.test(l));
-    expect(headings).toEqual(['### Title \\# Injected heading \\`\\`\\` code block']);
+    expect(headings).toEqual(['### Title \\# Injected heading \\`\\`\\` code block', '#### Warnings', '#### Observations', '#### Undecided']);
+    expect(headings.slice(1)).toEqual(benign.split('\n').filter((l) => /^\s{0,3}#/.test(l)).slice(1));
     expect(md.split('\n').filter((l) => /^\s{0,3}(=+|-+)\s*$/.test(l))).toEqual([]);
   });
 });

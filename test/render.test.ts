@@ -38,6 +38,7 @@ import {
 import { cdfRows, fillPlaceholders, inlineSvg } from '../pipeline/render/index.js';
 import { GENERATOR } from '../pipeline/render/index.js';
 import { mdEscape } from '../pipeline/render/index.js';
+import { alignedTable } from '../pipeline/render/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -196,7 +197,7 @@ describe('report.md', () => {
     const md = renderMarkdown(await loadReport());
     expect(md).toContain('**3 regressed** · 2 improved · 1 changed · 3 unchanged · 4 inconclusive · 1 insufficient data');
     const all = md.split('\n');
-    const rows = all.slice(all.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    const rows = all.slice(all.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric') && !l.startsWith('| :--'));
     expect(rows).toHaveLength(14);
     expect(rows.slice(0, 3).map((r) => /`(\w+)`/.exec(r)?.[1])).toEqual(['cpu_pct', 'forge_start_s', 'adoption_p90_s']);
     expect(rows[0]).toBe(
@@ -212,7 +213,7 @@ describe('report.md', () => {
   it('lists the warnings before the verdict table, each with its run and code', async () => {
     const md = renderMarkdown(await loadReport());
     const lines = md.split('\n');
-    const at = lines.indexOf('**Warnings**');
+    const at = lines.indexOf('#### Warnings');
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 2]).toBe(
       '- ⚠ 2024-04-30-newtr-a: 2 of 41 blocks on the chain were forged by nodes whose logs are missing; the chain metrics of this run are unknown. (`chain-incomplete`)',
@@ -429,7 +430,14 @@ describe('renderReport', () => {
     expect(chromium, 'this test needs Chromium: apt-get install -y chromium').not.toBeNull();
     const dir = join(out, 'pdf');
     const started = Date.now();
-    const result: RenderResult = await renderReport(await loadReport(), dir, ['pdf']);
+    const logged: string[] = [];
+    const result: RenderResult = await renderReport(await loadReport(), dir, ['pdf'], (l) => logged.push(l));
+    // Progress while printing: each step, with the seconds since the PDF was begun.
+    expect(logged.filter((l) => l.startsWith('render pdf: ')).map((l) => l.replace(/ \(\d+\.\d s\)$/, '')).slice(0, 3)).toEqual([
+      'render pdf: starting Chromium…',
+      'render pdf: loading the page…',
+      'render pdf: printing…',
+    ]);
     const seconds = (Date.now() - started) / 1000;
     expect(result.warnings).toEqual([]);
     // Only the PDF was asked for: the HTML it was printed from is not left behind.
@@ -441,6 +449,13 @@ describe('renderReport', () => {
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(info).toMatch(/^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/m);
+    // Document information: the tool, not Chromium's user agent; the subject says what is compared.
+    const r = await loadReport();
+    expect(info).toMatch(new RegExp(`^Author:\\s+bench-report ${r.tool_version.replace(/\./g, '\\.')}$`, 'm'));
+    expect(info).toMatch(/^Creator:\s+bench-report .*\(HTML printed by Chromium\)$/m);
+    expect(info).not.toMatch(/HeadlessChrome/);
+    expect(info).toContain(`Subject:         Benchmark comparison: ${r.candidate.label} against ${r.baseline.label}`);
+    expect(info).toContain(`Title:           ${r.title}`);
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('new tracing against legacy tracing');
     expect(text).toMatch(/Page 1 of \d+/);
@@ -448,6 +463,14 @@ describe('renderReport', () => {
     // Headings become bookmarks.
     expect(pdf.includes('/Outlines')).toBe(true);
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe('alignedTable (runs on a terminal)', () => {
+  it('pads each column to its widest cell, right-aligns numbers and rules the header', () => {
+    expect(alignedTable(['tag', 'nodes', 'branch'], [['night-1-s10', '3', 'main'], ['n2', '12', '—']])).toBe(
+      ['tag          nodes  branch', '───────────  ─────  ──────', 'night-1-s10      3  main', 'n2              12  —', ''].join('\n'),
+    );
   });
 });
 
@@ -464,6 +487,12 @@ describe('release review pack', () => {
     expect(html).not.toMatch(/decision-line[^\n]*Leadership/);
     expect(html).toContain('<tr class="st-undecided"><th scope="row">Resident set size</th><td>undecided</td><td class="num">+2.24%</td><td class="num">[−7.80%, +12.8%]</td><td class="num">±2.00%</td>');
     expect(html).toContain('No gate was given: decided from the verdicts of the primary metrics (CPU usage, Allocation rate, Resident set size, Adoption by 50% of nodes, Adoption by 90% of nodes)');
+  });
+
+  it('renders --notes headings one level at most below the one before (no h3 → h5 jump)', () => {
+    // # → h3 under the notes' h2; ### right after it → h4, not h5; ## → h4; a later ### → h5.
+    expect(notesToHtml('# A\n\n### B\n\n## C\n\n### D\n')).toBe(['<h3>A</h3>', '<h4>B</h4>', '<h4>C</h4>', '<h5>D</h5>'].join('\n'));
+    expect(notesToHtml('### Only\n')).toBe('<h3>Only</h3>');
   });
 
   it('renders --notes as sanitised Markdown: no raw HTML, no script, no javascript: links', () => {
@@ -537,7 +566,7 @@ describe('report.md brief (--md-brief)', () => {
     expect(lines[2]).toBe(
       '**TRADE-OFF** — costs: CPU usage +17.1% (CI +8.20% to +25.6%) regressed; Adoption by 90% of nodes +13.1% (CI +8.60% to +17.7%) regressed; gains: Allocation rate −13.9% (CI −18.9% to −7.10%) improved (from the primary metrics’ verdicts; no gate given)',
     );
-    const rows = lines.slice(lines.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric'));
+    const rows = lines.slice(lines.findIndex((l) => l.startsWith('| metric'))).filter((l) => l.startsWith('| ') && !l.startsWith('| metric') && !l.startsWith('| :--'));
     // Only the model's 3 regressed, 2 improved and 1 changed metrics.
     expect(rows).toHaveLength(6);
     expect(md).not.toContain('unchanged');

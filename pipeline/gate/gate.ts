@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CliError } from '../core/index.js';
+import { CliError, didYouMean } from '../core/index.js';
 import type { Better, ComparisonMethod, Family, GateResult, Verdict } from '../core/index.js';
 import { classify, withCi } from '../analysis/index.js';
 
@@ -75,11 +75,11 @@ export function parseGate(raw: unknown, path: string, known: readonly string[]):
   const bad = (what: string): CliError => new CliError(`Gates file ${path} is invalid: ${what}.`);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw bad('expected a mapping with metrics, require_decided and waivers');
   const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (!KEYS.has(k)) throw bad(`unknown key "${k}" (expected metrics, require_decided, waivers)`);
+  for (const k of Object.keys(obj)) if (!KEYS.has(k)) throw bad(`unknown key "${k}"${didYouMean(k, KEYS)} (expected metrics, require_decided, waivers)`);
   const ids = new Set(known);
   // A typo in a metric id would silently gate nothing: an input error, with the valid ids named.
   const check = (id: string, where: string): string => {
-    if (!ids.has(id)) throw bad(`${where} names unknown metric "${id}" (see the data dictionary or docs/metrics.md for ids)`);
+    if (!ids.has(id)) throw bad(`${where} names unknown metric "${id}"${didYouMean(id, ids)} (see the data dictionary or docs/metrics.md for ids)`);
     return id;
   };
   const spec: GateSpec = { source: path, budgets: new Map(), requireDecided: [], waivers: new Map() };
@@ -87,6 +87,9 @@ export function parseGate(raw: unknown, path: string, known: readonly string[]):
     if (typeof obj.metrics !== 'object' || Array.isArray(obj.metrics)) throw bad('metrics must map metric ids to {max_regression_pct: N}');
     for (const [id, v] of Object.entries(obj.metrics as Record<string, unknown>)) {
       check(id, 'metrics');
+      for (const k of v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []) {
+        if (k !== 'max_regression_pct') throw bad(`metrics.${id} has unknown key "${k}"${didYouMean(k, ['max_regression_pct'])} (expected max_regression_pct)`);
+      }
       const pct = (v as Record<string, unknown> | null)?.max_regression_pct;
       if (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0) throw bad(`metrics.${id}.max_regression_pct must be a number ≥ 0`);
       spec.budgets.set(id, pct);

@@ -120,9 +120,9 @@ export function historyJsonText(h: History): string {
   return `${JSON.stringify(toHistoryJson(h), null, 2)}\n`;
 }
 
-/** Metrics worth a line: a latest verdict other than unchanged, or a change point. */
+/** Metrics worth a table row: a change point, or a latest build decided against its window. */
 function notable(m: HistoryMetric): boolean {
-  return m.change_points.length > 0 || (m.latest !== null && m.latest.verdict !== 'unchanged');
+  return m.change_points.length > 0 || (m.latest !== null && ['regressed', 'improved', 'changed'].includes(m.latest.verdict));
 }
 
 function verdictText(m: HistoryMetric): string {
@@ -135,15 +135,16 @@ export function historyMarkdown(h: History): string {
   const lines = [`### Benchmark history`, '', `generated ${formatDate(h.generated_at)} · bench-report ${h.tool_version}`, ''];
   if (h.gate) lines.push(...gateMarkdown(h.gate, mdEscape));
   for (const w of h.warnings) lines.push(`- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${w.code}\`)`);
+  if (h.warnings.length > 0) lines.push('');
   for (const s of h.series) {
     const latest = s.builds[s.builds.length - 1];
     lines.push(`#### ${mdEscape(s.label)}`, '', `${s.builds.length} builds; latest ${mdEscape(latest?.id ?? DASH)} (${latest ? formatDate(latest.start) : DASH}${latest?.commit ? `, ${mdEscape(latest.commit.slice(0, 12))}` : ''})`, '');
     const rows = s.metrics.filter(notable);
     if (rows.length === 0) {
-      lines.push('Every metric of the latest build is unchanged against its window, and no change point was found.', '');
+      lines.push('No change point, and no metric of the latest build decided against its window (unchanged, inconclusive or too few builds).', '');
       continue;
     }
-    lines.push('| metric | latest | Δ% vs window | 95% CI | q | verdict | change points |', '|:--|--:|--:|--:|--:|:--|:--|');
+    lines.push('| metric | latest | Δ% vs window | 95% CI | q | verdict | change points |', '| :-- | --: | --: | --: | --: | :-- | :-- |');
     for (const m of rows) {
       const cps = m.change_points.map((c) => `${mdEscape(c.build)} ${formatDeltaPct(c.delta_pct)} ${VERDICT_LABELS[c.verdict].symbol}`).join('; ') || DASH;
       lines.push(
@@ -152,7 +153,8 @@ export function historyMarkdown(h: History): string {
     }
     lines.push('');
   }
-  return `${lines.join('\n')}\n`;
+  // One newline at the end, not a blank line too (markdownlint MD012).
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,26 +162,72 @@ export function historyMarkdown(h: History): string {
 
 export const buildAnchor = (series: number, build: number): string => `build-${series}-${build}`;
 
-/** Chart rows: builds (linked to their row), each run's value, change points. */
+/** The levels between change points: each segment's first and last build (1-based) and mean. */
+function levels(m: HistoryMetric, n: number): { from: number; to: number; mean: number }[] {
+  const cuts = [0, ...m.change_points.map((c) => c.index).sort((x, y) => x - y), n];
+  const out: { from: number; to: number; mean: number }[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const from = cuts[k] ?? 0;
+    const to = cuts[k + 1] ?? n;
+    const vs = m.values.slice(from, to).filter((v): v is number => v !== null && Number.isFinite(v));
+    if (vs.length > 0) out.push({ from: from + 1, to, mean: vs.reduce((x, y) => x + y, 0) / vs.length });
+  }
+  return out;
+}
+
+/**
+ * Chart rows: builds (linked to their row), each run's value, change points with their label
+ * (before → after), each level between change points and its noise band (± the metric's noise
+ * threshold around the level), so a wiggle inside the band reads as noise.
+ */
 export function trendRows(m: HistoryMetric, series: number, builds: HistorySeries['builds']): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   m.values.forEach((v, i) => {
     if (v !== null) rows.push({ kind: 'build', x: i + 1, value: v, build: builds[i]?.id ?? '', href: `#${buildAnchor(series, i)}` });
     for (const r of m.runs[i] ?? []) if (r !== null) rows.push({ kind: 'run', x: i + 1, value: r });
   });
-  for (const c of m.change_points) rows.push({ kind: 'cp', x: c.index + 1 });
+  const noise = m.latest?.noise_pct ?? null;
+  for (const l of levels(m, builds.length)) {
+    // A one-build level is drawn as a short segment around its build.
+    const [x, x2] = l.from === l.to ? [l.from - 0.3, l.to + 0.3] : [l.from, l.to];
+    rows.push({ kind: 'level', x, x2, value: l.mean });
+    if (noise !== null && noise > 0) rows.push({ kind: 'band', x, x2, lo: l.mean * (1 - noise / 100), hi: l.mean * (1 + noise / 100) });
+  }
+  for (const c of m.change_points) {
+    rows.push({ kind: 'cp', x: c.index + 1, label: `${c.build}: ${formatValue(c.before_mean, m.unit)} → ${formatValue(c.after_mean, m.unit)} (${formatDeltaPct(c.delta_pct)})` });
+  }
   return rows;
+}
+
+/** The x axis labels: each build's name, or its date when names are long or repeated. */
+export function buildLabels(builds: HistorySeries['builds']): string[] {
+  const ids = builds.map((b) => b.id);
+  const unique = new Set(ids).size === ids.length && ids.every((id) => id.length <= 16);
+  return unique ? ids : builds.map((b) => b.start.slice(0, 10));
+}
+
+/** What a trend chart shows, for its text alternative. */
+function trendAlt(m: HistoryMetric, s: HistorySeries): string {
+  const last = s.builds[s.builds.length - 1];
+  const cps = m.change_points.length === 0 ? 'no change point' : `change points at ${m.change_points.map((c) => `${c.build} (${formatDeltaPct(c.delta_pct)})`).join(', ')}`;
+  return `Trend of ${m.title} over ${s.builds.length} builds, ${s.builds[0]?.id ?? ''} to ${last?.id ?? ''}: latest ${formatValue(m.values[m.values.length - 1] ?? null, m.unit)}; ${cps}.`;
 }
 
 async function trendSvg(m: HistoryMetric, series: number, s: HistorySeries, theme: unknown, template: unknown): Promise<string> {
   const id = `trend-${series}-${m.id}`;
-  const filled = fillPlaceholders(template, { x_domain: [1, Math.max(2, s.builds.length)], y_title: m.unit === '' ? m.title : `${m.title} (${m.unit})` }) as Record<string, unknown>;
+  const labels = buildLabels(s.builds);
+  const filled = fillPlaceholders(template, {
+    x_domain: [0.5, Math.max(2, s.builds.length) + 0.5],
+    x_labels: `${JSON.stringify(labels)}[datum.value - 1] || ''`,
+    x_angle: labels.some((l) => l.length > 8) && labels.length > 6 ? -35 : 0,
+    y_title: m.unit === '' ? m.title : `${m.title} (${m.unit})`,
+  }) as Record<string, unknown>;
   const spec = { ...filled, data: { values: trendRows(m, series, s.builds) }, config: theme } as vl.TopLevelSpec;
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     vega.resetSVGDefIds();
     // inlineSvg prefixes local links with the chart id; build links point at the page's rows.
-    return inlineSvg(await view.toSVG(), id, m.title).replace(new RegExp(`href="#${id}-build-`, 'g'), 'href="#build-');
+    return inlineSvg(await view.toSVG(), id, trendAlt(m, s)).replace(new RegExp(`href="#${id}-build-`, 'g'), 'href="#build-');
   } finally {
     view.finalize();
   }
@@ -230,6 +278,8 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
       });
     }
     series.push({
+      notable: metrics.filter((m) => m.notable),
+      quiet: metrics.filter((m) => !m.notable),
       label: s.label,
       anchor: `series-${si}`,
       builds: s.builds.map((b, bi) => ({ ...b, anchor: buildAnchor(si, bi), index: bi + 1, date: formatDate(b.start), commit: b.commit ?? DASH, branch: b.branch ?? DASH, runs: b.runs.join(', ') })),
@@ -283,7 +333,19 @@ export async function renderHistory(
     try {
       const htmlPath = join(scratch, 'history.html');
       await writeFileAtomic(htmlPath, html);
-      await printPdf(htmlPath, join(outDir, 'history.pdf'), { chromium, timeoutMs: 60_000 });
+      const started = Date.now();
+      await printPdf(htmlPath, join(outDir, 'history.pdf'), {
+        chromium,
+        timeoutMs: 60_000,
+        info: {
+          title: 'Benchmark history',
+          author: `bench-report ${h.tool_version}`,
+          subject: `Benchmark history: ${h.series.map((s) => s.label).join('; ')}`,
+          keywords: 'Cardano node, benchmark, history, bench-report',
+          creator: `bench-report ${h.tool_version} (HTML printed by Chromium)`,
+        },
+        progress: (step) => log(`render history.pdf: ${step}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+      });
       written.push(join(outDir, 'history.pdf'));
     } catch (err) {
       throw new CliError(`history.pdf could not be printed (${(err as Error).message}); the other formats were written.`, 1);

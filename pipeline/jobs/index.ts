@@ -4,3 +4,4 @@ export * from './report.js';
 export * from './history.js';
 export * from './extract.js';
 export * from './demo.js';
+export * from './set-labels.js';

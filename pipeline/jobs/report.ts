@@ -12,6 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { assembleReport, setLabel } from '../analysis/index.js';
+import { differingLabels } from './set-labels.js';
 import { ensureWritableDir } from '../core/index.js';
 import { CATALOGUE } from '../core/index.js';
 import { compareSets, decideSet } from '../analysis/index.js';
@@ -91,7 +92,8 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   if (opts.candidateSets) for (const paths of opts.candidateSets) given.push(await discoverRuns(paths, { onSkip }));
   else given.push(await pickSet(opts.candidate, opts.candidateWhere, 'candidate', dbPath, onSkip));
   const candidates = splitSets(given, opts.splitBy);
-  const labels = candidateLabels(candidates, opts.candidateLabel);
+  const derived = differingLabels([baseline, ...candidates]);
+  const labels = candidateLabels(candidates, opts.candidateLabel, derived.slice(1));
   const named = [{ name: 'baseline', runs: baseline }, ...candidates.map((runs, k) => ({ name: candidates.length > 1 ? `“${labels[k]}”` : 'candidate', runs }))];
   assertDisjoint(named);
   warnings.push(...mixedConfigurationWarnings(named));
@@ -145,7 +147,8 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
     });
 
     // 5. assemble
-    const report = await assembleReport(db, { ...opts, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha, notes });
+    const baselineLabel = opts.baselineLabel ?? derived[0];
+    const report = await assembleReport(db, { ...opts, baselineLabel, baseline, candidate, candidates, labels, idOf, metrics, compared, warnings, alpha, notes });
     for (const w of report.warnings) log.warn(`${w.run === null ? '' : `${w.run}: `}${w.message}`);
 
     // 6. gate: every candidate set's verdicts (named by set when there are several)
@@ -214,12 +217,12 @@ async function pickSet(
 }
 
 /** Candidate set names: given ones in order, the rest from what each set's runs share. */
-function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined): string[] {
+function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined, derived: readonly string[]): string[] {
   const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
   if (list.length > sets.length) {
     throw new CliError(`--candidate-label was given ${list.length} times for ${sets.length} candidate set(s); give at most one per set.`);
   }
-  return uniqueLabels(sets.map((runs, k) => list[k] ?? setLabel(runs)));
+  return uniqueLabels(sets.map((runs, k) => list[k] ?? derived[k] ?? setLabel(runs)));
 }
 
 async function readInput(path: string, option: string, what: string): Promise<string> {

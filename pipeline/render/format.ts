@@ -114,3 +114,19 @@ export function formatPct(x: number | null): string {
 export function formatCount(n: number, noun: string): string {
   return `${formatNumber(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
+
+/**
+ * Rows as a plain-text table for a terminal: columns padded to their widest cell (counted in
+ * code points), numbers right-aligned, two spaces between columns, a rule under the header.
+ */
+export function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const len = (s: string) => [...s].length;
+  const widths = header.map((h, i) => Math.max(len(h), ...rows.map((r) => len(r[i] ?? ''))));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[−-]?[\d,.]+$|^—$/.test(r[i] ?? '')));
+  const pad = (s: string, i: number) => {
+    const fill = ' '.repeat((widths[i] ?? 0) - len(s));
+    return numeric[i] ? fill + s : s + fill;
+  };
+  const line = (cells: readonly string[]) => cells.map((c, i) => pad(c, i)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].map((l) => `${l}\n`).join('');
+}

@@ -19,3 +19,5 @@ export * from './pdf.js';
 export * from './report-json.js';
 export * from './summary.js';
 export * from './view-model.js';
+export * from './pdf-info.js';
+export * from './chart-rows.js';

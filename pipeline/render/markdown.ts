@@ -72,10 +72,10 @@ export function renderMarkdown(report: Report): string {
       `(baseline ${mdEscape(report.baseline.label)}: ${report.baseline.runs.length} runs; candidate ${mdEscape(report.candidate.label)}: ${report.candidate.runs.length} runs)`,
     ...(report.warnings.length === 0
       ? []
-      : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
+      : ['', '#### Warnings', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
     '',
     '| metric | baseline | candidate | Δ% | 95% CI | q | verdict | margin | variance |',
-    '|:--|--:|--:|--:|--:|--:|:--|--:|:--|',
+    '| :-- | --: | --: | --: | --: | --: | :-- | --: | :-- |',
     ...rows.map((m) => row(m, titles.get(m.id) ?? m.id)),
   ];
   const note = coincidenceNote(report);
@@ -84,7 +84,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('', '† within-run estimate and verdict (one run per side, block bootstrap over time windows): describes these two runs, never passes a gate.');
   }
   const bullets = (heading: string, items: string[]) =>
-    items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((s) => `- ${mdEscape(s)}`)];
+    items.length === 0 ? [] : ['', `#### ${heading}`, '', ...items.map((s) => `- ${mdEscape(s)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
   return `${lines.join('\n')}\n`;
 }
@@ -127,17 +127,17 @@ function renderMatrixMarkdown(report: Report): string {
     ...counts,
     ...(report.warnings.length === 0
       ? []
-      : ['', '**Warnings**', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
+      : ['', '#### Warnings', '', ...report.warnings.map((w) => `- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${mdEscape(w.code)}\`)`)]),
     '',
     `| metric | baseline | ${cands.map((c) => `${mdEscape(c.label)} Δ% (95% CI)`).join(' | ')} |`,
-    `|:--|--:|${cands.map(() => '--:').join('|')}|`,
+    `| :-- | --: | ${cands.map(() => '--:').join(' | ')} |`,
     ...order.map((i) => {
       const m = report.metrics[i] as MetricComparison;
       return `| ${mdEscape(titles.get(m.id) ?? m.id)} \`${m.id}\` | ${formatValue(m.baseline.mean, m.unit)} | ${cands.map((c) => cell(c.metrics[i])).join(' | ')} |`;
     }),
   ];
   const bullets = (heading: string, items: string[]) =>
-    items.length === 0 ? [] : ['', `**${heading}**`, '', ...items.map((x) => `- ${mdEscape(x)}`)];
+    items.length === 0 ? [] : ['', `#### ${heading}`, '', ...items.map((x) => `- ${mdEscape(x)}`)];
   lines.push(...bullets('Observations', report.observations), ...bullets('Undecided', report.undecided));
   return `${lines.join('\n')}\n`;
 }
@@ -157,7 +157,7 @@ export function renderMarkdownBrief(report: Report): string {
     const head = multi ? `**${mdEscape(s.label)}**: ` : '';
     if (changed.length === 0) lines.push(`${head}no metric changed.`, '');
     else {
-      lines.push(...(multi ? [`**${mdEscape(s.label)}**`, ''] : []), '| metric | Δ% | 95% CI | verdict |', '|:--|--:|--:|:--|');
+      lines.push(...(multi ? [`**${mdEscape(s.label)}**`, ''] : []), '| metric | Δ% | 95% CI | verdict |', '| :-- | --: | --: | :-- |');
       for (const m of changed) {
         const v = VERDICT_LABELS[m.verdict];
         lines.push(`| ${mdEscape(titles.get(m.id) ?? m.id)} | ${formatDeltaPct(m.delta_pct)} | ${formatCiPct(m.ci95_pct)} | ${v.symbol} ${v.word} |`);

@@ -25,6 +25,7 @@ export function notesToHtml(markdown: string): string {
     if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(escape(i))}</li>`).join('')}</${list.tag}>`);
     list = null;
   };
+  let lastLevel = 2;
   for (const raw of markdown.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.trimEnd();
     const h = /^(#{1,3})\s+(.*)$/.exec(line);
@@ -33,8 +34,10 @@ export function notesToHtml(markdown: string): string {
     if (line.trim() === '') flush();
     else if (h) {
       flush();
-      // Notes sit under the report's own h2, so their headings start at h3.
-      const level = (h[1]?.length ?? 1) + 2;
+      // Notes sit under the report's own h2, so their headings start at h3; none is more than
+      // one level below the heading before it (### after # is an h4, not an h5).
+      const level = Math.min((h[1]?.length ?? 1) + 2, lastLevel + 1);
+      lastLevel = level;
       out.push(`<h${level}>${inline(escape(h[2] ?? ''))}</h${level}>`);
     } else if (ul || ol) {
       const tag = ul ? 'ul' : 'ol';

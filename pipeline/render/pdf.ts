@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { writeFileAtomic } from '../core/index.js';
+import { withPdfInfo, type PdfInfo } from './pdf-info.js';
 import { CliError } from '../core/index.js';
 import { messages } from './messages.js';
 import { readTemplate } from './paths.js';
@@ -69,6 +70,10 @@ export interface PrintOptions {
   timeoutMs?: number;
   /** Told the browser's pid and private profile once it runs; printing waits for it (tests). */
   onLaunch?: (info: { pid: number; profile: string }) => void | Promise<void>;
+  /** Document information written into the PDF instead of Chromium's (its user agent as Creator). */
+  info?: PdfInfo;
+  /** Told each step of a print that takes seconds (launch, load, print), for a progress line. */
+  progress?: (step: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
@@ -94,6 +99,7 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
   const abort = new AbortController();
 
   const work = (async () => {
+    options.progress?.('starting Chromium');
     state.browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
@@ -117,20 +123,31 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: Print
       const url = req.url();
       void (url.split('#')[0] === self || url.startsWith('data:') ? req.continue() : req.abort('blockedbyclient'));
     });
+    options.progress?.('loading the page');
     await page.goto(self, { waitUntil: 'load', timeout: timeoutMs });
     if (state.cancelled) return;
-    const pdf = await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate,
-      footerTemplate,
-      margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
-      outline: true,
-      tagged: true,
-      timeout: timeoutMs,
-    });
+    options.progress?.('printing');
+    // Printing a long report takes seconds: say so every 5 s until it is done.
+    const ticker = options.progress ? setInterval(() => options.progress?.('printing'), 5000) : undefined;
+    ticker?.unref();
+    let printed: Uint8Array;
+    try {
+      printed = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate,
+        footerTemplate,
+        margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
+        outline: true,
+        tagged: true,
+        timeout: timeoutMs,
+      });
+    } finally {
+      clearInterval(ticker);
+    }
     if (state.cancelled) return;
+    const pdf = options.info ? withPdfInfo(printed, options.info) : printed;
     // writeFileAtomic prints into a temporary sibling and renames it into place.
     await writeFileAtomic(pdfPath, pdf);
   })();

@@ -17,6 +17,7 @@ import { renderHtml } from './html.js';
 import { renderMarkdown, renderMarkdownBrief } from './markdown.js';
 import { messages } from './messages.js';
 import { findChromium, printPdf } from './pdf.js';
+import { reportPdfInfo } from './pdf-info.js';
 import { reportJsonText } from './report-json.js';
 import { renderSummary } from './summary.js';
 import { evaluateGate, NOISE_GATE } from '../gate/index.js';
@@ -113,7 +114,12 @@ export async function renderReport(
         log(`render warning: ${messages.noChromium()}`);
       } else {
         try {
-          await printPdf(join(stage, 'report.html'), join(stage, 'report.pdf'), { chromium, timeoutMs: options.pdfTimeoutMs ?? 60_000 });
+          await printPdf(join(stage, 'report.html'), join(stage, 'report.pdf'), {
+            chromium,
+            timeoutMs: options.pdfTimeoutMs ?? 60_000,
+            info: reportPdfInfo(report),
+            progress: (step) => log(`render pdf: ${step}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+          });
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
           throw new CliError(messages.pdfFailedNothingChanged(reason, outDir), 1);
