@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The installed-package test is slow and needs the registry: `npm run test:pack`.
-    exclude: ['test/pack/**', 'node_modules/**'],
+    // The installed-package test is slow and needs the registry: `npm run test:pack`; the fault
+    // tests (kill -9, full disks, signals) are slow too: `npm run test:faults`.
+    exclude: ['test/pack/**', 'test/faults/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // DuckDB and Chromium are heavy; two cores here.

@@ -7,3 +7,4 @@ export * from './log.js';
 export * from './atomic.js';
 export * from './random.js';
 export * from './catalogue.js';
+export * from './faults.js';

@@ -201,21 +201,31 @@ export class Warehouse {
   /**
    * A run id no table uses: one more than the largest in any per-run table or among pending
    * ingests, so an id is never given again while rows of it remain anywhere (not only in
-   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts.
+   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts. A
+   * run loaded again gets a new id too, never its old one: the old rows stay, untouched and
+   * unmarked, until the transaction that writes the new ones commits (replaceRun), so a crash
+   * at any instant leaves the old run or the new one — a pending id is deleted on open.
    */
-  async beginRun(existing?: number): Promise<number> {
-    let id = existing;
-    if (id === undefined) {
-      const tables = await this.runTables();
-      const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
-      const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
-      id = row?.id ?? 1;
-    }
+  async beginRun(): Promise<number> {
+    const tables = await this.runTables();
+    const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
+    const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
+    const id = row?.id ?? 1;
     await this.exec('INSERT INTO ingest_pending VALUES ($id)', { id });
     return id;
   }
 
-  /** The run's transaction has committed: it is complete, no longer pending. */
+  /**
+   * Inside the new run's transaction, just before its `runs` row: the run it replaces (same
+   * path, `oldId`) is deleted from every per-run table and the new id's pending mark cleared,
+   * so one commit swaps old for new, and a commit that never happened leaves the old run.
+   */
+  async replaceRun(newId: number, oldId: number | undefined): Promise<void> {
+    if (oldId !== undefined) await this.deleteRun(oldId);
+    await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id: newId });
+  }
+
+  /** The run's transaction has ended (committed or rolled back): it is no longer pending. */
   async endRun(id: number): Promise<void> {
     await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id });
   }

@@ -177,7 +177,7 @@ export async function mergeParts(db: Warehouse, given: (ExtractManifest & { part
     (await db.all<{ table_name: string }>("SELECT table_name FROM duckdb_columns() WHERE column_name = 'file_id' AND NOT internal")).map((r) => r.table_name),
   );
   const [prev] = await db.all<{ run_id: number }>('SELECT run_id FROM runs WHERE path = $path', { path: run.path });
-  const runId = await db.beginRun(prev?.run_id);
+  const runId = await db.beginRun();
   const merged = db.transaction(async () => {
     await db.deleteRun(runId);
     // The whole run's file numbering (ingest's: the nodes' files in order), by path.
@@ -220,7 +220,9 @@ export async function mergeParts(db: Warehouse, given: (ExtractManifest & { part
     if (Number(parsed?.n) === 0) {
       throw new CliError(`${run.path}: no node log of this run holds a JSON log object; ingest the run directly (bench-report ingest) to see what its lines look like.`);
     }
-    // `runs` last, as ingest writes it: the whole run's RunInfo with every part's warnings.
+    // `runs` last, as ingest writes it: the whole run's RunInfo with every part's warnings;
+    // the old rows of a run merged again go in the same commit.
+    await db.replaceRun(runId, prev?.run_id);
     await db.exec(
       `INSERT INTO runs BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id, $fp AS fingerprint, $info::JSON AS info, $nodes::INTEGER AS nodes)
        FROM read_parquet(${quotedString(join(first.dir, first.tables.find((t) => t.name === 'runs')?.file ?? 'runs.parquet'))})`,
@@ -273,13 +275,15 @@ export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId:
   if (have.join(',') !== [...tables].sort().join(',')) {
     throw new CliError(`${dir}: extract holds tables ${have.join(', ')} but the warehouse has ${tables.join(', ')}; extract the run again with this version.`);
   }
-  const runId = await db.beginRun(prev?.run_id);
+  const runId = await db.beginRun();
   const loaded = db.transaction(async () => {
     await db.deleteRun(runId);
-    // `runs` last: its row marks the run complete.
+    // `runs` last: its row marks the run complete; the old rows of a run loaded again go in
+    // the same commit.
     const order = [...m.tables].sort((a, b) => Number(a.name === 'runs') - Number(b.name === 'runs'));
     for (const t of order) {
       const file = join(dir, t.file);
+      if (t.name === 'runs') await db.replaceRun(runId, prev?.run_id);
       try {
         await db.exec(`INSERT INTO ${quotedIdentifier(t.name)} BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id) FROM read_parquet(${quotedString(file)})`, {
           run_id: runId,
