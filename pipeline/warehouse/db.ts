@@ -14,8 +14,8 @@
 //                 pending until its commit returns): deleted, with a warning.
 import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tempSibling } from '../core/index.js';
+import { chmod, chown, mkdir, open as openFile, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { faultPoint, tempSibling } from '../core/index.js';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -88,12 +88,18 @@ export class Warehouse {
       preserve_insertion_order: 'false',
       default_block_size: '65536',
       storage_compatibility_version: 'v1.5.0',
+      // Never fetch or load code on a file's behalf: an SQLite file as --db made DuckDB try to
+      // download its SQLite extension.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
     };
     if (opts.threads) options.threads = String(opts.threads);
     if (path !== ':memory:') {
       if (opts.mustExist && !existsSync(path)) {
         throw new CliError(`${path}: there is no warehouse here; run \`bench-report ingest --db ${path} <runs>\` first, or name another --db file.`);
       }
+      await refuseNotDuckDb(path);
       await mkdir(dirname(path), { recursive: true });
       options.temp_directory = opts.tempDir ?? `${path}.tmp`;
     }
@@ -116,10 +122,13 @@ export class Warehouse {
     // 2. identity: ours has a `warehouse` table; a file with tables and none is not ours.
     let tables = await this.tables();
     const marker = tables.find((t) => t.table_name === 'warehouse');
-    if (!marker?.has_schema_version && tables.length > 0) {
-      const names = tables.slice(0, 5).map((t) => t.table_name).join(', ');
+    // Without the marker, anything at all (a view, a macro, another schema's tables) is theirs.
+    const other = marker ? [] : (await this.queryFile<{ object: string }>('00_foreign_objects.sql')).map((o) => o.object);
+    if (!marker?.has_schema_version && tables.length + other.length > 0) {
+      const all = [...tables.map((t) => t.table_name), ...other];
+      const names = all.slice(0, 5).join(', ') + (all.length > 5 ? ', …' : '');
       throw new CliError(
-        `${this.path}: this DuckDB file is not a bench-report warehouse (it holds ${names}${tables.length > 5 ? ', …' : ''} and no warehouse table); it was left untouched — name another --db file.`,
+        `${this.path}: this DuckDB file is not a bench-report warehouse (it holds ${names} and no warehouse table); it was left untouched — name another --db file.`,
       );
     }
     // 3. layout
@@ -301,7 +310,10 @@ export class Warehouse {
         'SELECT total_blocks AS total, free_blocks AS free, block_size AS bs, database_name AS db FROM pragma_database_size() WHERE database_name = current_database()',
       );
       if (!s || s.free * s.bs < minFree || s.free < s.total * minShare) return undefined;
-      const tmp = tempSibling(this.path);
+      // Beside the real file (a --db symlink stays a link to it), with its mode and owner.
+      const real = await realpath(this.path);
+      const was = await stat(real);
+      const tmp = tempSibling(real);
       try {
         await this.exec(`ATTACH ${quotedString(tmp)} AS bench_report_compact`);
         // In insertion order the copy fills whole row groups: 37.5 instead of 39.8 MiB.
@@ -309,14 +321,17 @@ export class Warehouse {
         await this.exec(`COPY FROM DATABASE ${quotedIdentifier(s.db)} TO bench_report_compact`);
         await this.exec('SET preserve_insertion_order = false');
         await this.exec('DETACH bench_report_compact');
-        await rename(tmp, this.path);
+        await chmod(tmp, was.mode & 0o7777);
+        if (was.uid !== process.getuid?.() || was.gid !== process.getgid?.()) await chown(tmp, was.uid, was.gid);
+        faultPoint('compact-before-rename');
+        await rename(tmp, real);
       } catch (err) {
         await this.exec('DETACH DATABASE IF EXISTS bench_report_compact').catch(() => undefined);
         await rm(tmp, { force: true });
         await rm(`${tmp}.wal`, { force: true });
         throw err;
       }
-      return { beforeMb: (s.total * s.bs) / 1048576, afterMb: (await stat(this.path)).size / 1048576 };
+      return { beforeMb: (s.total * s.bs) / 1048576, afterMb: (await stat(real)).size / 1048576 };
     } finally {
       this.close();
     }
@@ -328,13 +343,35 @@ export class Warehouse {
  * (`.<name>.<pid>.<time>.tmp` and its `.wal`). Called with the lock held: only the holder
  * compacts, so no other process can be writing one.
  */
-async function removeStaleCopies(path: string, warn: (message: string) => void): Promise<void> {
+async function removeStaleCopies(link: string, warn: (message: string) => void): Promise<void> {
+  const path = await realpath(link).catch(() => link);
   const name = basename(path);
   const escaped = name.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
   const stale = new RegExp(`^\\.${escaped}\\.\\d+\\.\\d+\\.tmp(\\.wal)?$`);
   const found = (await readdir(dirname(path)).catch(() => [] as string[])).filter((f) => stale.test(f));
   for (const f of found) await rm(join(dirname(path), f), { force: true });
   if (found.some((f) => !f.endsWith('.wal'))) warn(`${path}: removed the partial copy left by an interrupted compaction (${found.filter((f) => !f.endsWith('.wal')).join(', ')}).`);
+}
+
+/**
+ * Refuses, before DuckDB sees it, a --db that is not a regular file (a FIFO would hang the
+ * open) or is an SQLite database (DuckDB would reach for its SQLite extension).
+ */
+async function refuseNotDuckDb(path: string): Promise<void> {
+  const s = await stat(path).catch(() => null);
+  if (!s) return;
+  if (!s.isFile()) throw new CliError(`${path}: is not a regular file (a folder, FIFO or device), not a bench-report warehouse; name another --db file.`);
+  const head = Buffer.alloc(16);
+  const fh = await openFile(path, 'r').catch(() => null);
+  if (!fh) return; // DuckDB says why it cannot open it
+  try {
+    await fh.read(head, 0, 16, 0);
+  } finally {
+    await fh.close();
+  }
+  if (head.toString('latin1') === 'SQLite format 3\0') {
+    throw new CliError(`${path}: this is an SQLite database, not a bench-report warehouse; it was left untouched — name another --db file.`);
+  }
 }
 
 /** Compact only when this many bytes of blocks are free, and this share of the file. */
