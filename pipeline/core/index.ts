@@ -8,3 +8,4 @@ export * from './atomic.js';
 export * from './random.js';
 export * from './catalogue.js';
 export * from './faults.js';
+export * from './genesis-rules.js';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { CliError } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue } from '../core/index.js';
 import { isExtractDir, readExtract } from '../warehouse/index.js';
 import type { Genesis, NodeLogs, PackageInfo, RunInfo, Warning } from '../core/index.js';
 
@@ -229,8 +229,13 @@ async function readGenesis(dir: string): Promise<Genesis> {
   const start = systemStart !== null && ISO_INSTANT.test(systemStart) ? Date.parse(systemStart) : NaN;
   if (!Number.isFinite(start)) fail('systemStart', 'an ISO 8601 instant such as "2022-12-07T13:48:18Z"');
   if (start > Date.now() + FUTURE_SLACK_MS) fail('systemStart', 'a time before the logs were written, not in the future');
-  const slotLength = within(g.slotLength, 0.001, 3600) ?? fail('slotLength', 'a number of seconds from 0.001 to 3600');
-  const epochLength = within(g.epochLength, 1, 1e9, true) ?? fail('epochLength', 'a whole number of slots from 1 to 10⁹');
+  const rule = (field: 'slotLength' | 'epochLength'): number => {
+    const v = genesisValue(field, g[field]);
+    if (v === null) throw new CliError(`${path}: ${genesisProblem(field, g[field])}`);
+    return v;
+  };
+  const slotLength = rule('slotLength');
+  const epochLength = rule('epochLength');
   // The rest only feed filters and labels: out of range means unknown.
   const f = within(g.activeSlotsCoeff, 0, 1);
   return {

@@ -16,10 +16,10 @@
 // (mergeParts: every table's file_id put back in the whole run's numbering, `runs` written
 // last from the whole run's RunInfo and the parts' warnings in node order).
 import { listValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCHEMA_VERSION, type Warehouse } from './db.js';
-import { CliError } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue } from '../core/index.js';
 import type { RunInfo, Warning } from '../core/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -176,6 +176,7 @@ export async function mergeParts(db: Warehouse, given: (ExtractManifest & { part
   const withFileId = new Set(
     (await db.all<{ table_name: string }>("SELECT table_name FROM duckdb_columns() WHERE column_name = 'file_id' AND NOT internal")).map((r) => r.table_name),
   );
+  for (const p of parts) for (const t of p.tables) await tableFile(p.dir, t);
   const [prev] = await db.all<{ run_id: number }>('SELECT run_id FROM runs WHERE path = $path', { path: run.path });
   const runId = await db.beginRun();
   const merged = db.transaction(async () => {
@@ -255,7 +256,60 @@ async function readManifest(dir: string): Promise<ExtractManifest> {
   if (!run || typeof run.path !== 'string' || typeof run.tag !== 'string' || typeof run.fingerprint !== 'string' || !run.genesis || !Array.isArray(run.nodes) || !Array.isArray(m.tables)) {
     throw new CliError(`${file}: extract manifest lacks the run (path, tag, fingerprint, genesis, nodes) or its tables; extract the run again.`);
   }
+  // Untrusted: an extract comes from another machine or team. Its genesis passes the rules a
+  // run folder's does, and each table's file is `<table>.parquet`, nothing else (a `..`, an
+  // absolute path or a glob would make DuckDB read outside the folder, or a file twice).
+  for (const field of ['slotLength', 'epochLength'] as const) {
+    if (genesisValue(field, run.genesis[field]) === null) throw new CliError(`${file}: ${genesisProblem(field, run.genesis[field])}`);
+  }
+  if (typeof run.genesis.systemStart !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(run.genesis.systemStart) || !Number.isFinite(Date.parse(run.genesis.systemStart))) {
+    throw new CliError(`${file}: genesis systemStart must be an ISO 8601 instant, got ${JSON.stringify(run.genesis.systemStart) ?? 'nothing'}.`);
+  }
+  const names = new Set<string>();
+  for (const t of m.tables as unknown[]) {
+    const { name, file: tf } = (t ?? {}) as { name?: unknown; file?: unknown };
+    if (typeof name !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(name) || names.has(name)) {
+      throw new CliError(`${file}: table name ${JSON.stringify(name) ?? 'nothing'} is not a warehouse table name, or is listed twice; extract the run again.`);
+    }
+    names.add(name);
+    if (tf !== `${name}.parquet`) {
+      throw new CliError(`${file}: table ${name}'s file ${JSON.stringify(tf) ?? 'nothing'} must be ${name}.parquet, a plain file in the extract folder; extract the run again.`);
+    }
+  }
+  if (/[*?[\]{}]/.test(dir)) {
+    throw new CliError(`${dir}: the extract folder's path holds a pattern character (* ? [ ] { }), which DuckDB would read as a pattern; rename or move the folder.`);
+  }
   return m as ExtractManifest;
+}
+
+/**
+ * The path of table `t`'s file in extract `dir`, once it is known to be a plain file there (a
+ * link could point anywhere); its name was checked with the manifest (readManifest).
+ */
+async function tableFile(dir: string, t: ExtractTable): Promise<string> {
+  const file = join(dir, t.file);
+  const s = await lstat(file).catch(() => null);
+  if (!s) throw new CliError(`${file}: missing from the extract; extract the run again.`);
+  if (!s.isFile()) throw new CliError(`${file}: is not a plain file (a link, folder or device); an extract's table files must be plain files in its folder — extract the run again.`);
+  return file;
+}
+
+/**
+ * The extract's `runs.parquet` holds one row, of the manifest's run, with genesis values that
+ * pass a run folder's rules and agree with the manifest's: a report of garbage is worse than none.
+ */
+async function checkRunsRow(db: Warehouse, file: string, m: ExtractManifest): Promise<void> {
+  const rows = await db.all<{ path: string; slot_len: number; epoch_len: number }>(
+    `SELECT path, slot_length AS slot_len, epoch_length AS epoch_len FROM read_parquet(${quotedString(file)}) LIMIT 3`,
+  );
+  const [row] = rows;
+  if (rows.length !== 1 || !row) throw new CliError(`${file}: holds ${rows.length} runs, not one; extract the run again.`);
+  if (row.path !== m.run_path) throw new CliError(`${file}: holds run ${row.path}, but the manifest names ${m.run_path}; extract the run again.`);
+  if (genesisValue('slotLength', row.slot_len) === null) throw new CliError(`${file}: ${genesisProblem('slotLength', row.slot_len)}`);
+  if (genesisValue('epochLength', row.epoch_len) === null) throw new CliError(`${file}: ${genesisProblem('epochLength', row.epoch_len)}`);
+  if (row.slot_len !== m.run.genesis.slotLength || row.epoch_len !== m.run.genesis.epochLength) {
+    throw new CliError(`${file}: genesis slot length ${row.slot_len} s and epoch length ${row.epoch_len} disagree with the manifest's (${m.run.genesis.slotLength} s, ${m.run.genesis.epochLength}); extract the run again.`);
+  }
 }
 
 /**
@@ -275,6 +329,9 @@ export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId:
   if (have.join(',') !== [...tables].sort().join(',')) {
     throw new CliError(`${dir}: extract holds tables ${have.join(', ')} but the warehouse has ${tables.join(', ')}; extract the run again with this version.`);
   }
+  const files = new Map<string, string>();
+  for (const t of m.tables) files.set(t.name, await tableFile(dir, t));
+  await checkRunsRow(db, files.get('runs') ?? join(dir, 'runs.parquet'), m);
   const runId = await db.beginRun();
   const loaded = db.transaction(async () => {
     await db.deleteRun(runId);
@@ -282,7 +339,7 @@ export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId:
     // the same commit.
     const order = [...m.tables].sort((a, b) => Number(a.name === 'runs') - Number(b.name === 'runs'));
     for (const t of order) {
-      const file = join(dir, t.file);
+      const file = files.get(t.name) ?? '';
       if (t.name === 'runs') await db.replaceRun(runId, prev?.run_id);
       try {
         await db.exec(`INSERT INTO ${quotedIdentifier(t.name)} BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id) FROM read_parquet(${quotedString(file)})`, {
