@@ -21,7 +21,7 @@ import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } f
 import { gateJson, gateMarkdown, gateView } from '../render/index.js';
 import { VERDICT_LABELS } from '../render/index.js';
 import { mdEscape } from '../render/index.js';
-import { readTemplate } from '../render/index.js';
+import { readTemplate, withCsp } from '../render/index.js';
 import { findChromium, printPdf } from '../render/index.js';
 
 export type HistoryFormat = 'html' | 'pdf' | 'json' | 'md' | 'junit';
@@ -215,7 +215,7 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
     });
   }
   const css = await readTemplate('report.css');
-  return (await template())({
+  return withCsp((await template())({
     css,
     generated: formatDate(h.generated_at),
     generated_at: h.generated_at,
@@ -224,7 +224,7 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
     warnings: h.warnings,
     method: h.method,
     series,
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

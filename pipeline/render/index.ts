@@ -19,3 +19,4 @@ export * from './pdf.js';
 export * from './report-json.js';
 export * from './summary.js';
 export * from './view-model.js';
+export * from './csp.js';
