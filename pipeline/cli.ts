@@ -6,7 +6,7 @@ import { runReport, TOOL_VERSION, type ReportOptions } from './jobs/index.js';
 import { defaultDb, Warehouse } from './warehouse/index.js';
 import { runDemo } from './jobs/index.js';
 import { discoverRuns } from './discover/index.js';
-import { CliError } from './core/index.js';
+import { CliError, diskProblem } from './core/index.js';
 import { DEFAULT_FILTERS, loadChainFilterFile, parseChainFilters, type BlockFilter } from './metrics/index.js';
 import { gateMessage } from './gate/index.js';
 import { DEFAULT_HISTORY_FORMATS, HISTORY_FORMATS, type HistoryFormat } from './history/index.js';
@@ -214,7 +214,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .action(async (f: { db: string; json?: boolean; where?: string[]; since?: string }) => {
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
-      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), readOnly: true });
       try {
         const rows = selectRuns(await listWarehouseRuns(db), filters, since).map(({ info: _info, run_id: _id, fingerprint: _fp, ...r }) => r);
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -305,6 +305,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`bench-report: ${err.message}\n`);
       return err.exitCode;
+    }
+    const disk = diskProblem(err);
+    if (disk !== null) {
+      process.stderr.write(`bench-report: ${disk}\n`);
+      return 1;
     }
     process.stderr.write(`bench-report: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return 1;

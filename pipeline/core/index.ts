@@ -9,3 +9,4 @@ export * from './random.js';
 export * from './catalogue.js';
 export * from './faults.js';
 export * from './genesis-rules.js';
+export * from './fs-errors.js';

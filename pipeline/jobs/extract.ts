@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError } from '../core/index.js';
+import { CliError, ensureWritableDir } from '../core/index.js';
 import { extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart } from '../warehouse/index.js';
 import { ingestRuns } from '../warehouse/index.js';
 import { seconds, type Logger } from '../core/index.js';
@@ -77,6 +77,8 @@ export async function runExtract(opts: ExtractOptions, log: Logger): Promise<str
     return { run: { ...run, nodes, fingerprint: `${run.fingerprint}#part-${index}-of-${of}` }, part };
   };
   const slices = runs.map(slice);
+
+  await ensureWritableDir(resolve(opts.out), '--out');
 
   // 2. ingest (and merge)
   const scratch = opts.db ? null : await mkdtemp(join(tmpdir(), 'bench-report-extract-'));

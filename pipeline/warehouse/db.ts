@@ -15,7 +15,8 @@
 import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, open as openFile, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
-import { faultPoint, tempSibling } from '../core/index.js';
+import { diskProblem, faultPoint, tempSibling } from '../core/index.js';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,11 @@ export interface DbOptions {
   mustExist?: boolean;
   /** Bound on waiting for another process's lock, in ms (default: BENCH_REPORT_LOCK_WAIT s, or 60 s). */
   lockWaitMs?: number;
+  /**
+   * Open for reading only (`runs`, a report of warehouse runs): works on a read-only file system
+   * or a file the user may only read; nothing is created, repaired, rebuilt or compacted.
+   */
+  readOnly?: boolean;
 }
 
 interface TableInfo {
@@ -79,6 +85,7 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    readonly readOnly = false,
   ) {}
 
   static async open(path: string, opts: DbOptions = {}): Promise<Warehouse> {
@@ -95,23 +102,38 @@ export class Warehouse {
       allow_community_extensions: 'false',
     };
     if (opts.threads) options.threads = String(opts.threads);
+    const readOnly = opts.readOnly === true && path !== ':memory:';
+    const existed = path !== ':memory:' && existsSync(path);
     if (path !== ':memory:') {
-      if (opts.mustExist && !existsSync(path)) {
+      if ((opts.mustExist || readOnly) && !existed) {
         throw new CliError(`${path}: there is no warehouse here; run \`bench-report ingest --db ${path} <runs>\` first, or name another --db file.`);
       }
       await refuseNotDuckDb(path);
-      await mkdir(dirname(path), { recursive: true });
-      options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+      if (readOnly) {
+        options.access_mode = 'READ_ONLY';
+        // Spill (if ever) where we may write, not beside a file we may only read.
+        options.temp_directory = opts.tempDir ?? join(tmpdir(), `bench-report-spill-${process.pid}`);
+      } else {
+        await mkdir(dirname(path), { recursive: true });
+        options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+      }
     }
-    // 1. lock
-    const instance = await createWaiting(path, options, opts.lockWaitMs ?? lockWaitFromEnv(), warn);
-    const conn = await instance.connect();
-    const db = new Warehouse(path, instance, conn);
+    let db: Warehouse | null = null;
     try {
-      if (path !== ':memory:') await removeStaleCopies(path, warn);
+      // 1. lock
+      const instance = await createWaiting(path, options, opts.lockWaitMs ?? lockWaitFromEnv(), warn);
+      const conn = await instance.connect();
+      db = new Warehouse(path, instance, conn, readOnly);
+      if (path !== ':memory:' && !readOnly) await removeStaleCopies(path, warn);
       await db.prepare(warn);
     } catch (err) {
-      db.close();
+      db?.close();
+      // A warehouse begun here and not finished (a full disk: an 8 KiB header and nothing
+      // more) would fail every later open: it goes, so the next run starts afresh.
+      if (!existed && path !== ':memory:') {
+        await rm(path, { force: true });
+        await rm(`${path}.wal`, { force: true });
+      }
       throw err;
     }
     return db;
@@ -137,6 +159,13 @@ export class Warehouse {
       throw new CliError(
         `${this.path}: warehouse written by a newer bench-report (layout ${version}, this one reads ${SCHEMA_VERSION}); use that version or name another --db file.`,
       );
+    }
+    if (this.readOnly) {
+      // Nothing is written: a layout to rebuild or leftovers to repair wait for a writing command.
+      if (version !== SCHEMA_VERSION) {
+        throw new CliError(`${this.path}: warehouse layout ${version ?? 'none'} is not this version's ${SCHEMA_VERSION}, and this command only reads it; run \`bench-report ingest --db ${this.path}\` to rebuild it.`);
+      }
+      return;
     }
     if (version !== SCHEMA_VERSION) {
       const rebuilt = tables.filter((t) => t.has_run_id || t.table_name === 'ev_map' || t.table_name === 'ingest_pending');
@@ -304,7 +333,7 @@ export class Warehouse {
     const minFree = when.minFreeBytes ?? COMPACT_MIN_FREE_BYTES;
     const minShare = when.minFreeShare ?? COMPACT_MIN_FREE_SHARE;
     try {
-      if (this.path === ':memory:') return undefined;
+      if (this.path === ':memory:' || this.readOnly) return undefined;
       await this.exec('CHECKPOINT');
       const [s] = await this.all<{ total: number; free: number; bs: number; db: string }>(
         'SELECT total_blocks AS total, free_blocks AS free, block_size AS bs, database_name AS db FROM pragma_database_size() WHERE database_name = current_database()',
@@ -397,6 +426,8 @@ async function createWaiting(path: string, options: Record<string, string>, wait
     } catch (err) {
       const msg = (err as Error).message;
       if (!msg.includes('Could not set lock on file')) {
+        const disk = diskProblem(err);
+        if (disk !== null) throw new CliError(disk, 1);
         throw new CliError(`${path}: cannot open the DuckDB warehouse (${msg.split('\n')[0]}).`);
       }
       const pid = /\(PID (\d+)\)/.exec(msg)?.[1];
