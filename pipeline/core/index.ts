@@ -10,3 +10,4 @@ export * from './catalogue.js';
 export * from './faults.js';
 export * from './genesis-rules.js';
 export * from './fs-errors.js';
+export * from './json-input.js';

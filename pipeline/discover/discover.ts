@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { CliError, genesisProblem, genesisValue } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue, readJsonText } from '../core/index.js';
 import { isExtractDir, readExtract } from '../warehouse/index.js';
 import type { Genesis, NodeLogs, PackageInfo, RunInfo, Warning } from '../core/index.js';
 
@@ -122,8 +122,9 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readJsonText(path, what);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw fsProblem(path, err, what);
   }
   try {

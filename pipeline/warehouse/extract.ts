@@ -16,10 +16,11 @@
 // (mergeParts: every table's file_id put back in the whole run's numbering, `runs` written
 // last from the whole run's RunInfo and the parts' warnings in node order).
 import { listValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { lstat, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCHEMA_VERSION, type Warehouse } from './db.js';
-import { CliError, genesisProblem, genesisValue } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue, readJsonText } from '../core/index.js';
 import type { RunInfo, Warning } from '../core/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -54,7 +55,9 @@ export interface ExtractManifest {
 
 /** A folder name for a run: its tag with anything but letters, digits, `.`, `_`, `-` replaced. */
 export function extractName(tag: string, part?: ExtractPart): string {
-  const name = tag.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'run';
+  const safe = tag.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'run';
+  // A file name holds 255 bytes: a longer tag keeps its first 80 characters and a hash of the whole.
+  const name = safe.length > 100 ? `${safe.slice(0, 80)}-${createHash('sha256').update(tag).digest('hex').slice(0, 12)}` : safe;
   return part ? `${name}.part-${part.index}-of-${part.of}` : name;
 }
 
@@ -240,8 +243,9 @@ async function readManifest(dir: string): Promise<ExtractManifest> {
   const file = join(dir, MANIFEST);
   let m: Partial<ExtractManifest>;
   try {
-    m = JSON.parse(await readFile(file, 'utf8')) as Partial<ExtractManifest>;
+    m = JSON.parse(await readJsonText(file, 'extract manifest')) as Partial<ExtractManifest>;
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw new CliError(`${file}: cannot read the extract manifest (${(err as Error).message.split('\n')[0]}).`);
   }
   if (m.schema !== EXTRACT_SCHEMA) {
