@@ -11,3 +11,4 @@ export * from './faults.js';
 export * from './genesis-rules.js';
 export * from './fs-errors.js';
 export * from './json-input.js';
+export * from './scratch.js';

@@ -6,7 +6,7 @@
 // does unless --strict); when nothing is left, the first reason is the error.
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliError, genesisProblem, genesisValue, readJsonText } from '../core/index.js';
 import { isExtractDir, readExtract } from '../warehouse/index.js';

@@ -330,7 +330,8 @@ export class Warehouse {
    * next open: removeStaleCopies). Returns the sizes in MiB, or undefined when nothing was done.
    */
   async closeCompacting(when: { minFreeBytes?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
-    const minFree = when.minFreeBytes ?? COMPACT_MIN_FREE_BYTES;
+    // BENCH_REPORT_COMPACT_MIN_FREE_BYTES: for scripts/crash-probe.mjs, to compact a small file.
+    const minFree = when.minFreeBytes ?? (Number(process.env.BENCH_REPORT_COMPACT_MIN_FREE_BYTES) || COMPACT_MIN_FREE_BYTES);
     const minShare = when.minFreeShare ?? COMPACT_MIN_FREE_SHARE;
     try {
       if (this.path === ':memory:' || this.readOnly) return undefined;
