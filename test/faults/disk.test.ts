@@ -5,7 +5,7 @@
 // a report of warehouse runs into a writable --out) work on a warehouse they may only read.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,25 @@ describe('a full disk', () => {
   });
 });
 
+describe('history on a full disk', () => {
+  it('swaps its files in together or not at all', async () => {
+    const disk = await tmpfs('full-history', 8192);
+    const out = join(disk, 'h');
+    const db = join(tmp, 'history.duckdb');
+    const first = await runChild(['history', join(SAMPLES, 'new'), '--db', db, '--out', out, '--format', 'json,md,html']);
+    expect(first.code, first.err).toBe(0);
+    const before = await Promise.all(['history.json', 'history.md', 'history.html'].map((f) => readFile(join(out, f))));
+    // Room for the small files, not for the page: a partial swap would leave new JSON beside old HTML.
+    fill(disk, Math.ceil(((before[0]?.length ?? 0) + (before[1]?.length ?? 0)) / 1024) + 12);
+    const r = await runChild(['history', '--db', db, '--out', out, '--format', 'json,md,html']);
+    expect(r.code).toBe(1);
+    expect(oneSentence(r.err)).toEqual([expect.stringContaining(`no space left on ${disk}`)]);
+    const after = await Promise.all(['history.json', 'history.md', 'history.html'].map((f) => readFile(join(out, f))));
+    expect(after.map((b) => b.toString('base64'))).toEqual(before.map((b) => b.toString('base64')));
+    expect((await readdir(out)).sort()).toEqual(['history.html', 'history.json', 'history.md']);
+  });
+});
+
 describe('a read-only file system', () => {
   let disk: string;
   let db: string;
@@ -110,5 +129,3 @@ describe('a read-only file system', () => {
   }
 });
 
-void cp;
-void writeFile;
