@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 // about 0.7 CPU-s a process that `ingest` does not pay; issue 21).
 import { defaultDb, ingestRuns, TOOL_VERSION, Warehouse } from './warehouse/index.js';
 import { discoverRuns } from './discover/index.js';
-import { CliError, DEFAULT_FORMATS, DEFAULT_HISTORY_FORMATS, FORMATS, HISTORY_FORMATS, SPLIT_FIELD_NAMES, stderrLogger } from './core/index.js';
+import { CliError, diskProblem, DEFAULT_FORMATS, DEFAULT_HISTORY_FORMATS, FORMATS, HISTORY_FORMATS, SPLIT_FIELD_NAMES, stderrLogger } from './core/index.js';
 import type { Format, GateResult, HistoryFormat, Warning } from './core/index.js';
 import type { BlockFilter } from './metrics/index.js';
 import type { ReportOptions, HistoryOptions } from './jobs/index.js';
@@ -28,11 +28,14 @@ const ranged = (what: string, lo: number, hi: number, open = false) => (v: strin
   return n;
 };
 const nonNegative = (what: string) => ranged(what, 0, Infinity);
-const int = (what: string) => (v: string): number => {
+/** A whole number from 1 to `max`: an absurd count (--permutations 1e12, --slots 1e15) is exit 2, not a hang or a crash. */
+const whole = (what: string, max: number) => (v: string): number => {
   const n = num(what)(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive whole number, got "${v}".`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${what} must be a whole number from 1 to ${max}, got "${v}".`);
   return n;
 };
+/** Bounds of counts (docs/reliability.md): far beyond any real use, well below a hang. */
+const MAX = { permutations: 100_000, nodes: 1000, slots: 1_000_000, runs: 1000, seed: Number.MAX_SAFE_INTEGER } as const;
 const formats = (v: string): Format[] => {
   const out = v.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = out.filter((f) => !FORMATS.includes(f as Format));
@@ -144,12 +147,12 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .addOption(new Option('--db <file>', 'DuckDB warehouse file (default: $BENCH_REPORT_DB, else ./bench-report.duckdb)'))
     .option('--where <k=v>', 'only runs matching KEY=VALUE or KEY!=VALUE (repeatable; keys: tag, batch, profile, tracing, rts, commit, branch)', collect)
     .option('--since <date>', 'only runs whose genesis systemStart is at or after this date')
-    .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', num('--noise'))
+    .option('--noise <pct>', 'noise threshold in % for every metric (default: the catalogue\'s per metric)', nonNegative('--noise'))
     .option('--noise-config <file>', 'JSON or YAML with noise_pct, alpha and per-metric thresholds')
-    .option('--alpha <q>', 'false discovery rate for the latest-build verdicts (default 0.05)', num('--alpha'))
-    .option('--significance <p>', 'significance level of the change-point permutation test (default 0.05)', num('--significance'))
-    .option('--permutations <n>', 'permutations per change-point test (default 1999)', int('--permutations'))
-    .option('--seed <x>', 'seed of the permutation test (default 1)', int('--seed'))
+    .option('--alpha <q>', 'false discovery rate for the latest-build verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))
+    .option('--significance <p>', 'significance level of the change-point test per family of metrics, between 0 and 1 (default 0.05)', ranged('--significance', 0, 1, true))
+    .option('--permutations <n>', `permutations per change-point test, 1 to ${MAX.permutations} (default 1999)`, whole('--permutations', MAX.permutations))
+    .option('--seed <x>', 'seed of the permutation test (default 1)', whole('--seed', MAX.seed))
     .option('--fail-on-change', 'exit with code 3 when the latest build of a series regressed in a primary metric')
     .option('--fail-on-regression', 'gate the latest builds: exit 3 when a primary metric regressed beyond its noise threshold (as report does)')
     .option('--max-margin <pct>', 'ceiling of the equivalence margin that "unchanged" needs, in % (default 10)', ranged('--max-margin', 0, 100, true))
@@ -217,7 +220,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
       const { alignedTable } = await import('./render/index.js');
       const filters = parseWhere(f.where ?? [], '--where');
       const since = f.since === undefined ? undefined : parseSince(f.since);
-      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), mustExist: true });
+      const db = await Warehouse.open(resolve(f.db), { onWarn: (m) => stderrLogger.warn(m), readOnly: true });
       try {
         const rows = selectRuns(await listWarehouseRuns(db), filters, since).map(({ info: _info, run_id: _id, fingerprint: _fp, ...r }) => r);
         if (f.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -240,10 +243,10 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .requiredOption('-o, --out <dir>', 'parent folder for the run directories')
     .addOption(new Option('--tracing <backend>', 'log format and tracing backend').choices(['new', 'legacy']).default('new'))
     .option('--rts <flags>', 'RTS flags appended to the defaults, e.g. "-A64m -N4"', '')
-    .option('--nodes <n>', 'nodes in the cluster', int('--nodes'), 6)
-    .option('--slots <n>', 'slots (seconds) per run', int('--slots'), 300)
-    .option('--runs <k>', 'runs to write (seeds seed … seed+k−1)', int('--runs'), 1)
-    .option('--seed <x>', 'first seed', int('--seed'), 1)
+    .option('--nodes <n>', `nodes in the cluster, 1 to ${MAX.nodes}`, whole('--nodes', MAX.nodes), 6)
+    .option('--slots <n>', `slots (seconds) per run, 1 to ${MAX.slots}`, whole('--slots', MAX.slots), 300)
+    .option('--runs <k>', `runs to write (seeds seed … seed+k−1), 1 to ${MAX.runs}`, whole('--runs', MAX.runs), 1)
+    .option('--seed <x>', 'first seed', whole('--seed', MAX.seed), 1)
     .option('--gzip', 'gzip the node logs')
     .option('--shape <list>', `older log shapes, comma-separated: ${Object.keys(SHAPE_NAMES).join(', ')}`, '')
     .option('--keep-logs <list>', 'write only these nodes\' logs, e.g. "0" or "0,3"')
@@ -252,6 +255,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .action(async (f: { out: string; tracing: 'new' | 'legacy'; rts: string; nodes: number; slots: number; runs: number; seed: number; gzip?: boolean; shape: string; keepLogs?: string; tagPrefix?: string; plant?: string }) => {
       const { parseShape, simulate } = await import('./simulate/index.js');
       const { shape, keepLogs, plant, ...rest } = f;
+      if (f.tagPrefix !== undefined) tagPrefix(f.tagPrefix);
       const dirs = await simulate({
         ...rest,
         ...(plant !== undefined ? { plant: parsePlant(plant) } : {}),
@@ -284,6 +288,13 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
   return program;
 }
 
+/** A --tag-prefix names folders inside --out: no `/`, no `..`, no leading dot, bounded. */
+function tagPrefix(p: string): void {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(p)) {
+    throw new CliError(`simulate: --tag-prefix ${JSON.stringify(p.length > 120 ? `${p.slice(0, 120)}…` : p)} must be letters, digits, ".", "_" or "-" (at most 100, not starting with "."), as it names the run folders inside --out.`);
+  }
+}
+
 /** `--keep-logs 0,3` → [0, 3]. */
 function nodeList(list: string): number[] {
   const parts = list.split(',').map((x) => x.trim());
@@ -308,6 +319,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`bench-report: ${err.message}\n`);
       return err.exitCode;
+    }
+    const disk = diskProblem(err);
+    if (disk !== null) {
+      process.stderr.write(`bench-report: ${disk}\n`);
+      return 1;
     }
     process.stderr.write(`bench-report: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return 1;

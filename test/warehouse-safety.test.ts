@@ -123,7 +123,7 @@ describe('crash leftovers', () => {
     }
   });
 
-  it('clears a reused id in every table with a run_id, not just the ones it names, before loading', async () => {
+  it('clears the old id of a run loaded again in every table with a run_id, not just the ones it names', async () => {
     const run = join(tmp, 'reload');
     await cp(TINY, run, { recursive: true });
     const db = await Warehouse.open(':memory:');
@@ -134,8 +134,10 @@ describe('crash leftovers', () => {
       await db.exec('INSERT INTO extra VALUES ($id, 9)', { id: first?.runId ?? -1 });
       await db.exec("UPDATE runs SET fingerprint = 'changed'");
       const [again] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
-      expect(again?.runId).toBe(first?.runId);
+      // A new id (the old rows stay until the new ones commit), the old one gone everywhere.
+      expect([first?.runId, again?.runId]).toEqual([1, 2]);
       expect(await count(db, 'SELECT count(*) AS n FROM extra')).toBe(0);
+      expect(await db.all('SELECT run_id, count(*) AS n FROM events GROUP BY run_id')).toEqual([{ run_id: 2, n: TINY_EVENTS }]);
       expect(await count(db, 'SELECT count(*) AS n FROM events')).toBe(TINY_EVENTS);
     } finally {
       db.close();

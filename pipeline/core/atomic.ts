@@ -38,7 +38,16 @@ export async function ensureWritableDir(dir: string, what: string): Promise<void
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new CliError(`${what} ${dir} ${DIR_PROBLEMS[code] ?? `cannot be written (${code || (err as Error).message})`}; choose another folder.`);
   };
-  await mkdir(dir, { recursive: true }).catch(fail);
+  await mkdir(dir, { recursive: true }).catch(async (err: unknown) => {
+    // A recursive mkdir says ENOENT where the file system is read-only (Node 20): ask the
+    // nearest existing folder for the real reason.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      let up = dir;
+      while (dirname(up) !== up && !(await stat(dirname(up)).then(() => true, () => false))) up = dirname(up);
+      await mkdir(up).catch(fail);
+    }
+    fail(err);
+  });
   const s = await stat(dir).catch(fail);
   if (!s.isDirectory()) fail({ code: 'EEXIST' });
   const probe = tempSibling(join(dir, '.write-probe'));

@@ -9,3 +9,8 @@ export * from './random.js';
 export * from './catalogue.js';
 export * from './formats.js';
 export * from './suggest.js';
+export * from './faults.js';
+export * from './genesis-rules.js';
+export * from './fs-errors.js';
+export * from './json-input.js';
+export * from './scratch.js';

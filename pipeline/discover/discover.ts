@@ -6,9 +6,9 @@
 // does unless --strict); when nothing is left, the first reason is the error.
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { CliError } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue, readJsonText } from '../core/index.js';
 import { isExtractDir, readExtract } from '../warehouse/index.js';
 import type { Genesis, NodeLogs, PackageInfo, RunInfo, Warning } from '../core/index.js';
 
@@ -122,8 +122,9 @@ export async function discoverRuns(paths: string[], options: DiscoverOptions = {
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readJsonText(path, what);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw fsProblem(path, err, what);
   }
   try {
@@ -229,8 +230,13 @@ async function readGenesis(dir: string): Promise<Genesis> {
   const start = systemStart !== null && ISO_INSTANT.test(systemStart) ? Date.parse(systemStart) : NaN;
   if (!Number.isFinite(start)) fail('systemStart', 'an ISO 8601 instant such as "2022-12-07T13:48:18Z"');
   if (start > Date.now() + FUTURE_SLACK_MS) fail('systemStart', 'a time before the logs were written, not in the future');
-  const slotLength = within(g.slotLength, 0.001, 3600) ?? fail('slotLength', 'a number of seconds from 0.001 to 3600');
-  const epochLength = within(g.epochLength, 1, 1e9, true) ?? fail('epochLength', 'a whole number of slots from 1 to 10⁹');
+  const rule = (field: 'slotLength' | 'epochLength'): number => {
+    const v = genesisValue(field, g[field]);
+    if (v === null) throw new CliError(`${path}: ${genesisProblem(field, g[field])}`);
+    return v;
+  };
+  const slotLength = rule('slotLength');
+  const epochLength = rule('epochLength');
   // The rest only feed filters and labels: out of range means unknown.
   const f = within(g.activeSlotsCoeff, 0, 1);
   return {

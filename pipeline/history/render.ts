@@ -5,13 +5,13 @@
 //   2. trend charts (templates/charts/trend.vl.json → SVG) and history.html (templates/history.hbs)
 //   3. history.pdf
 // Every file is written atomically.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { writeFileAtomic } from '../core/index.js';
+import { diskProblem, ensureWritableDir, removeOnSignal, writeFileAtomic } from '../core/index.js';
 import { CliError } from '../core/index.js';
 import type { History, HistoryMetric, HistorySeries } from './model.js';
 import { evaluateGate, NOISE_GATE, type GateInput } from '../gate/index.js';
@@ -21,7 +21,7 @@ import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } f
 import { gateJson, gateMarkdown, gateView } from '../render/index.js';
 import { VERDICT_LABELS } from '../render/index.js';
 import { mdEscape } from '../render/index.js';
-import { readTemplate } from '../render/index.js';
+import { readTemplate, withCsp } from '../render/index.js';
 import { findChromium, printPdf } from '../render/index.js';
 
 // The formats are named in core (formats.ts), so that the CLI knows them without this stage.
@@ -287,7 +287,7 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
     });
   }
   const css = await readTemplate('report.css');
-  return (await template())({
+  return withCsp((await template())({
     css,
     generated: formatDate(h.generated_at),
     generated_at: h.generated_at,
@@ -296,7 +296,7 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
     warnings: h.warnings,
     method: h.method,
     series,
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,32 +309,51 @@ export async function renderHistory(
   log: (line: string) => void,
   options: { findChromium?: () => string | null } = {},
 ): Promise<{ written: string[]; warnings: string[] }> {
-  const written: string[] = [];
   const warnings: string[] = [];
+  // Every file is written into a staging folder inside outDir and renamed in only when all
+  // were: a full disk leaves the previous files whole, never new JSON beside an old page.
+  await ensureWritableDir(outDir, 'The output folder');
+  const stage = await mkdtemp(join(outDir, '.render-'));
+  const forget = removeOnSignal(stage);
+  const staged: string[] = [];
   const write = async (file: string, data: string): Promise<void> => {
-    const path = join(outDir, file);
-    await writeFileAtomic(path, data);
-    written.push(path);
-    log(`render → ${path}`);
+    try {
+      await writeFile(join(stage, file), data);
+    } catch (err) {
+      const disk = diskProblem({ ...(err as NodeJS.ErrnoException), message: (err as Error).message, path: join(outDir, file) });
+      throw new CliError(disk ?? `Writing ${join(outDir, file)} failed (${(err as Error).message}); no history file was changed.`, 1);
+    }
+    staged.push(file);
   };
-  if (formats.includes('json')) await write('history.json', historyJsonText(h));
-  if (formats.includes('md')) await write('history.md', historyMarkdown(h));
-  if (formats.includes('junit')) await write('history.junit.xml', historyJunit(h));
-  if (!formats.includes('html') && !formats.includes('pdf')) return { written, warnings };
-  const html = await historyHtml(h, (w) => warnings.push(w));
-  if (formats.includes('html')) await write('history.html', html);
-  if (formats.includes('pdf')) {
+  const swap = async (): Promise<string[]> => {
+    const written: string[] = [];
+    for (const file of staged) {
+      await rename(join(stage, file), join(outDir, file));
+      written.push(join(outDir, file));
+      log(`render → ${join(outDir, file)}`);
+    }
+    return written;
+  };
+  try {
+    if (formats.includes('json')) await write('history.json', historyJsonText(h));
+    if (formats.includes('md')) await write('history.md', historyMarkdown(h));
+    if (formats.includes('junit')) await write('history.junit.xml', historyJunit(h));
+    if (!formats.includes('html') && !formats.includes('pdf')) return { written: await swap(), warnings };
+    const html = await historyHtml(h, (w) => warnings.push(w));
+    if (formats.includes('html')) await write('history.html', html);
+    if (!formats.includes('pdf')) return { written: await swap(), warnings };
     const chromium = (options.findChromium ?? (() => findChromium()))();
     if (chromium === null) {
       warnings.push('history.pdf was not written: no Chromium found (set BENCH_REPORT_CHROMIUM); the other formats were.');
-      return { written, warnings };
+      return { written: await swap(), warnings };
     }
     const scratch = await mkdtemp(join(tmpdir(), 'bench-report-history-'));
+    const forgetScratch = removeOnSignal(scratch);
     try {
       const htmlPath = join(scratch, 'history.html');
       await writeFileAtomic(htmlPath, html);
       const started = Date.now();
-      await printPdf(htmlPath, join(outDir, 'history.pdf'), {
+      await printPdf(htmlPath, join(stage, 'history.pdf'), {
         chromium,
         timeoutMs: 60_000,
         info: {
@@ -346,12 +365,17 @@ export async function renderHistory(
         },
         progress: (step) => log(`render history.pdf: ${step}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
       });
-      written.push(join(outDir, 'history.pdf'));
+      staged.push('history.pdf');
     } catch (err) {
+      await swap();
       throw new CliError(`history.pdf could not be printed (${(err as Error).message}); the other formats were written.`, 1);
     } finally {
       await rm(scratch, { recursive: true, force: true });
+      forgetScratch();
     }
+    return { written: await swap(), warnings };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+    forget();
   }
-  return { written, warnings };
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError } from '../core/index.js';
+import { CliError, ensureWritableDir, faultStall, removeOnSignal } from '../core/index.js';
 import { extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart } from '../warehouse/index.js';
 import { ingestRuns } from '../warehouse/index.js';
 import { seconds, type Logger } from '../core/index.js';
@@ -78,10 +78,14 @@ export async function runExtract(opts: ExtractOptions, log: Logger): Promise<str
   };
   const slices = runs.map(slice);
 
+  await ensureWritableDir(resolve(opts.out), '--out');
+
   // 2. ingest (and merge)
   const scratch = opts.db ? null : await mkdtemp(join(tmpdir(), 'bench-report-extract-'));
+  const forget = scratch ? removeOnSignal(scratch) : () => undefined;
   const db = await Warehouse.open(opts.db ? resolve(opts.db) : join(scratch ?? '', 'warehouse.duckdb'), { onWarn: (m) => log.warn(m) });
   try {
+    await faultStall('extract-ingest');
     const ingested = await ingestRuns(db, runs.map((r, i) => slices[i]?.run ?? r), log, undefined, opts.part !== undefined);
     // Stored with each run, so they travel in the extract to the report as well.
     for (const r of ingested) for (const w of r.warnings) log.warn(`${w.run}: ${w.message}`);
@@ -110,6 +114,7 @@ export async function runExtract(opts: ExtractOptions, log: Logger): Promise<str
   } finally {
     db.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
+    forget();
   }
 }
 

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { CATALOGUE } from '../core/index.js';
 import { defaultDb, Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError } from '../core/index.js';
+import { CliError, ensureWritableDir } from '../core/index.js';
 import { DEFAULT_FILTERS } from '../metrics/index.js';
 import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import type { History } from '../history/index.js';
@@ -64,6 +64,7 @@ export async function runHistory(opts: HistoryOptions, log: Logger): Promise<{ h
     seed: opts.seed ?? CHANGE_POINT_DEFAULTS.seed,
   };
   const discovered = opts.paths.length > 0 ? await discoverRuns(opts.paths) : [];
+  await ensureWritableDir(resolve(opts.out), '--out');
 
   const db = await Warehouse.open(resolve(opts.db ?? defaultDb()), { onWarn: (m) => log.warn(m) });
   try {

@@ -109,7 +109,9 @@ export async function runReport(opts: ReportOptions, log: Logger): Promise<Repor
   const gateSpec = opts.gate ? await loadGate(opts.gate, CATALOGUE.map((m) => m.id)) : opts.failOnRegression ? NOISE_GATE : null;
   await ensureWritableDir(resolve(opts.out), '--out');
 
-  const db = await Warehouse.open(dbPath, { onWarn: (m) => log.warn(m) });
+  // Every set from the warehouse (--*-where): it is only read, so a read-only one will do.
+  const readOnly = !opts.baseline?.length && !opts.candidate?.length && !opts.candidateSets?.length;
+  const db = await Warehouse.open(dbPath, { onWarn: (m) => log.warn(m), readOnly });
   try {
     // 2. ingest
     const all = [...baseline, ...candidates.flat()];
@@ -208,7 +210,7 @@ async function pickSet(
     throw new CliError(`report needs either --${set} <path...> or --${set}-where KEY=VALUE (runs already in the warehouse), not ${hasPaths ? 'both' : 'neither'}.`);
   }
   if (hasPaths) return discoverRuns(paths ?? [], { onSkip });
-  const db = await Warehouse.open(dbPath, { mustExist: true });
+  const db = await Warehouse.open(dbPath, { readOnly: true });
   try {
     return await runsFromWarehouse(db, where ?? [], `--${set}-where`);
   } finally {

@@ -10,6 +10,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { Report, Section } from '../core/index.js';
+import { CliError } from '../core/index.js';
 import { readTemplateOver } from './paths.js';
 import {
   cdfRows,
@@ -276,6 +277,7 @@ export async function renderCharts(report: Report, options: ChartOptions = {}): 
       const svg = await renderJob(job, theme, options.templates);
       charts.push({ id: job.id, section: job.section, title: job.title, caption: job.caption, alt: job.alt, svg });
     } catch (err) {
+      if (err instanceof CliError) throw err; // a --templates file refused (paths.ts): not a drawing problem
       options.warn?.(`The chart "${job.title}" could not be drawn and was left out: ${(err as Error).message}`);
     }
   }

@@ -1,6 +1,6 @@
 // report.html: Handlebars (strict mode) over templates/report.hbs and templates/partials/*.hbs,
 // with the print CSS and the chart SVGs inlined so the file is self-contained.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import * as vega from 'vega';
@@ -22,7 +22,8 @@ import {
 } from './format.js';
 import { existsSync } from 'node:fs';
 import { buildMatrixView } from './matrix-view.js';
-import { readTemplateOver, templatesDir } from './paths.js';
+import { withCsp } from './csp.js';
+import { readOverride, readTemplateOver, templatesDir } from './paths.js';
 import { buildView } from './view-model.js';
 
 /** Renderer versions, stamped into the HTML so a golden file names what made it. */
@@ -124,10 +125,10 @@ export async function renderHtml(report: Report, options: HtmlOptions = {}): Pro
   const charts = options.charts ?? (await renderCharts(report, options));
   // A templates folder may replace report.css whole, or add `extra.css`, read after it: the
   // usual way to brand a report without copying (and falling behind) the built-in stylesheet.
-  const extra = options.templates === undefined ? null : join(options.templates, 'extra.css');
-  const css = (await readTemplateOver(options.templates, 'report.css')) + (extra !== null && existsSync(extra) ? `\n${await readFile(extra, 'utf8')}` : '');
+  const extra = options.templates === undefined ? null : await readOverride(options.templates, 'extra.css');
+  const css = (await readTemplateOver(options.templates, 'report.css')) + (extra !== null ? `\n${extra}` : '');
   // Two or more candidate sets: the matrix page (one column per set) instead of the two-set page.
   const multi = (report.candidates?.length ?? 0) > 1;
   const view = multi ? buildMatrixView(report, charts, css, GENERATOR) : buildView(report, charts, css, GENERATOR);
-  return (await template(multi ? 'matrix.hbs' : 'report.hbs', options.templates))(withoutUndefined(view));
+  return withCsp((await template(multi ? 'matrix.hbs' : 'report.hbs', options.templates))(withoutUndefined(view)));
 }

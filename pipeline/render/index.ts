@@ -21,3 +21,4 @@ export * from './summary.js';
 export * from './view-model.js';
 export * from './pdf-info.js';
 export * from './chart-rows.js';
+export * from './csp.js';

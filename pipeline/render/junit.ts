@@ -13,9 +13,10 @@ export interface JunitCase {
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 export function xmlEscape(s: string): string {
-  // Control characters other than tab and newlines are not allowed in XML 1.0 at all.
+  // XML 1.0 allows no control character but tab and newlines, nor U+FFFE, U+FFFF or a lone
+  // surrogate: dropped (`]]>` cannot occur: `>` is escaped).
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[&<>"']/g, (c) => ESC[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return s.replace(/[&<>"']/g, (c) => ESC[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]|\p{Cs}/gu, '');
 }
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);

@@ -9,7 +9,7 @@
 //      disk or a failed print leaves the previous report whole) and the failing file is named
 import { mkdtemp, rename, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureWritableDir } from '../core/index.js';
+import { ensureWritableDir, faultStall, removeOnSignal } from '../core/index.js';
 import { CliError } from '../core/index.js';
 import type { Report } from '../core/index.js';
 import { renderCharts, type ChartOptions } from './charts.js';
@@ -74,6 +74,7 @@ export async function renderReport(
 
   await ensureWritableDir(outDir, 'The output folder');
   const stage = await mkdtemp(join(outDir, '.render-'));
+  const forget = removeOnSignal(stage);
   const write = async (format: Format, data: string | Uint8Array, started: number) => {
     try {
       await put(join(stage, FILE_OF[format]), data);
@@ -90,6 +91,7 @@ export async function renderReport(
     if (wanted.has('md')) await write('md', options.mdBrief ? renderMarkdownBrief(report) : renderMarkdown(report), Date.now());
     if (wanted.has('summary')) await write('summary', renderSummary(report), Date.now());
     if (wanted.has('junit')) await write('junit', reportJunit(report), Date.now());
+    await faultStall('render-staged');
 
     // 3. charts and HTML; the PDF is printed from the staged HTML even when HTML was not asked for.
     let html: string | null = null;
@@ -141,5 +143,6 @@ export async function renderReport(
     return { written, warnings };
   } finally {
     await rm(stage, { recursive: true, force: true });
+    forget();
   }
 }

@@ -14,10 +14,11 @@
 //                 pending until its commit returns): deleted, with a warning.
 import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tempSibling } from '../core/index.js';
+import { chmod, chown, mkdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { faultPoint, tempSibling } from '../core/index.js';
+import { createWaiting, lockWaitFromEnv, refuseNotDuckDb, removeStaleCopies } from './db-open.js';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../core/index.js';
 
@@ -46,9 +47,6 @@ export function defaultDb(): string {
  */
 export const SCHEMA_VERSION = 6;
 
-/** How long a second process waits for the warehouse lock, unless BENCH_REPORT_LOCK_WAIT says. */
-const DEFAULT_LOCK_WAIT_S = 60;
-const LOCK_RETRY_MS = 250;
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue>;
@@ -65,6 +63,11 @@ export interface DbOptions {
   mustExist?: boolean;
   /** Bound on waiting for another process's lock, in ms (default: BENCH_REPORT_LOCK_WAIT s, or 60 s). */
   lockWaitMs?: number;
+  /**
+   * Open for reading only (`runs`, a report of warehouse runs): works on a read-only file system
+   * or a file the user may only read; nothing is created, repaired, rebuilt or compacted.
+   */
+  readOnly?: boolean;
 }
 
 interface TableInfo {
@@ -79,6 +82,7 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    readonly readOnly = false,
   ) {}
 
   static async open(path: string, opts: DbOptions = {}): Promise<Warehouse> {
@@ -88,24 +92,45 @@ export class Warehouse {
       preserve_insertion_order: 'false',
       default_block_size: '65536',
       storage_compatibility_version: 'v1.5.0',
+      // Never fetch or load code on a file's behalf: an SQLite file as --db made DuckDB try to
+      // download its SQLite extension.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
     };
     if (opts.threads) options.threads = String(opts.threads);
+    const readOnly = opts.readOnly === true && path !== ':memory:';
+    const existed = path !== ':memory:' && existsSync(path);
     if (path !== ':memory:') {
-      if (opts.mustExist && !existsSync(path)) {
+      if ((opts.mustExist || readOnly) && !existed) {
         throw new CliError(`${path}: there is no warehouse here; run \`bench-report ingest --db ${path} <runs>\` first, or name another --db file.`);
       }
-      await mkdir(dirname(path), { recursive: true });
-      options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+      await refuseNotDuckDb(path);
+      if (readOnly) {
+        options.access_mode = 'READ_ONLY';
+        // Spill (if ever) where we may write, not beside a file we may only read.
+        options.temp_directory = opts.tempDir ?? join(tmpdir(), `bench-report-spill-${process.pid}`);
+      } else {
+        await mkdir(dirname(path), { recursive: true });
+        options.temp_directory = opts.tempDir ?? `${path}.tmp`;
+      }
     }
-    // 1. lock
-    const instance = await createWaiting(path, options, opts.lockWaitMs ?? lockWaitFromEnv(), warn);
-    const conn = await instance.connect();
-    const db = new Warehouse(path, instance, conn);
+    let db: Warehouse | null = null;
     try {
-      if (path !== ':memory:') await removeStaleCopies(path, warn);
+      // 1. lock
+      const instance = await createWaiting(path, options, opts.lockWaitMs ?? lockWaitFromEnv(), warn);
+      const conn = await instance.connect();
+      db = new Warehouse(path, instance, conn, readOnly);
+      if (path !== ':memory:' && !readOnly) await removeStaleCopies(path, warn);
       await db.prepare(warn);
     } catch (err) {
-      db.close();
+      db?.close();
+      // A warehouse begun here and not finished (a full disk: an 8 KiB header and nothing
+      // more) would fail every later open: it goes, so the next run starts afresh.
+      if (!existed && path !== ':memory:') {
+        await rm(path, { force: true });
+        await rm(`${path}.wal`, { force: true });
+      }
       throw err;
     }
     return db;
@@ -116,10 +141,13 @@ export class Warehouse {
     // 2. identity: ours has a `warehouse` table; a file with tables and none is not ours.
     let tables = await this.tables();
     const marker = tables.find((t) => t.table_name === 'warehouse');
-    if (!marker?.has_schema_version && tables.length > 0) {
-      const names = tables.slice(0, 5).map((t) => t.table_name).join(', ');
+    // Without the marker, anything at all (a view, a macro, another schema's tables) is theirs.
+    const other = marker ? [] : (await this.queryFile<{ object: string }>('00_foreign_objects.sql')).map((o) => o.object);
+    if (!marker?.has_schema_version && tables.length + other.length > 0) {
+      const all = [...tables.map((t) => t.table_name), ...other];
+      const names = all.slice(0, 5).join(', ') + (all.length > 5 ? ', …' : '');
       throw new CliError(
-        `${this.path}: this DuckDB file is not a bench-report warehouse (it holds ${names}${tables.length > 5 ? ', …' : ''} and no warehouse table); it was left untouched — name another --db file.`,
+        `${this.path}: this DuckDB file is not a bench-report warehouse (it holds ${names} and no warehouse table); it was left untouched — name another --db file.`,
       );
     }
     // 3. layout
@@ -128,6 +156,13 @@ export class Warehouse {
       throw new CliError(
         `${this.path}: warehouse written by a newer bench-report (layout ${version}, this one reads ${SCHEMA_VERSION}); use that version or name another --db file.`,
       );
+    }
+    if (this.readOnly) {
+      // Nothing is written: a layout to rebuild or leftovers to repair wait for a writing command.
+      if (version !== SCHEMA_VERSION) {
+        throw new CliError(`${this.path}: warehouse layout ${version ?? 'none'} is not this version's ${SCHEMA_VERSION}, and this command only reads it; run \`bench-report ingest --db ${this.path}\` to rebuild it.`);
+      }
+      return;
     }
     if (version !== SCHEMA_VERSION) {
       const rebuilt = tables.filter((t) => t.has_run_id || t.table_name === 'ev_map' || t.table_name === 'ingest_pending');
@@ -201,21 +236,31 @@ export class Warehouse {
   /**
    * A run id no table uses: one more than the largest in any per-run table or among pending
    * ingests, so an id is never given again while rows of it remain anywhere (not only in
-   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts.
+   * `runs`). Marks it pending (committed at once, before any of its rows): see ingest.ts. A
+   * run loaded again gets a new id too, never its old one: the old rows stay, untouched and
+   * unmarked, until the transaction that writes the new ones commits (replaceRun), so a crash
+   * at any instant leaves the old run or the new one — a pending id is deleted on open.
    */
-  async beginRun(existing?: number): Promise<number> {
-    let id = existing;
-    if (id === undefined) {
-      const tables = await this.runTables();
-      const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
-      const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
-      id = row?.id ?? 1;
-    }
+  async beginRun(): Promise<number> {
+    const tables = await this.runTables();
+    const max = [...tables.map((t) => `(SELECT max(run_id) FROM ${quotedIdentifier(t)})`), '(SELECT max(pending_id) FROM ingest_pending)'].join(', ');
+    const [row] = await this.all<{ id: number }>(`SELECT coalesce(greatest(${max}), 0) + 1 AS id`);
+    const id = row?.id ?? 1;
     await this.exec('INSERT INTO ingest_pending VALUES ($id)', { id });
     return id;
   }
 
-  /** The run's transaction has committed: it is complete, no longer pending. */
+  /**
+   * Inside the new run's transaction, just before its `runs` row: the run it replaces (same
+   * path, `oldId`) is deleted from every per-run table and the new id's pending mark cleared,
+   * so one commit swaps old for new, and a commit that never happened leaves the old run.
+   */
+  async replaceRun(newId: number, oldId: number | undefined): Promise<void> {
+    if (oldId !== undefined) await this.deleteRun(oldId);
+    await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id: newId });
+  }
+
+  /** The run's transaction has ended (committed or rolled back): it is no longer pending. */
   async endRun(id: number): Promise<void> {
     await this.exec('DELETE FROM ingest_pending WHERE pending_id = $id', { id });
   }
@@ -282,16 +327,20 @@ export class Warehouse {
    * next open: removeStaleCopies). Returns the sizes in MiB, or undefined when nothing was done.
    */
   async closeCompacting(when: { minFreeBytes?: number; minFreeShare?: number } = {}): Promise<{ beforeMb: number; afterMb: number } | undefined> {
-    const minFree = when.minFreeBytes ?? COMPACT_MIN_FREE_BYTES;
+    // BENCH_REPORT_COMPACT_MIN_FREE_BYTES: for scripts/crash-probe.mjs, to compact a small file.
+    const minFree = when.minFreeBytes ?? (Number(process.env.BENCH_REPORT_COMPACT_MIN_FREE_BYTES) || COMPACT_MIN_FREE_BYTES);
     const minShare = when.minFreeShare ?? COMPACT_MIN_FREE_SHARE;
     try {
-      if (this.path === ':memory:') return undefined;
+      if (this.path === ':memory:' || this.readOnly) return undefined;
       await this.exec('CHECKPOINT');
       const [s] = await this.all<{ total: number; free: number; bs: number; db: string }>(
         'SELECT total_blocks AS total, free_blocks AS free, block_size AS bs, database_name AS db FROM pragma_database_size() WHERE database_name = current_database()',
       );
       if (!s || s.free * s.bs < minFree || s.free < s.total * minShare) return undefined;
-      const tmp = tempSibling(this.path);
+      // Beside the real file (a --db symlink stays a link to it), with its mode and owner.
+      const real = await realpath(this.path);
+      const was = await stat(real);
+      const tmp = tempSibling(real);
       try {
         await this.exec(`ATTACH ${quotedString(tmp)} AS bench_report_compact`);
         // In insertion order the copy fills whole row groups: 37.5 instead of 39.8 MiB.
@@ -299,74 +348,26 @@ export class Warehouse {
         await this.exec(`COPY FROM DATABASE ${quotedIdentifier(s.db)} TO bench_report_compact`);
         await this.exec('SET preserve_insertion_order = false');
         await this.exec('DETACH bench_report_compact');
-        await rename(tmp, this.path);
+        await chmod(tmp, was.mode & 0o7777);
+        if (was.uid !== process.getuid?.() || was.gid !== process.getgid?.()) await chown(tmp, was.uid, was.gid);
+        faultPoint('compact-before-rename');
+        await rename(tmp, real);
       } catch (err) {
         await this.exec('DETACH DATABASE IF EXISTS bench_report_compact').catch(() => undefined);
         await rm(tmp, { force: true });
         await rm(`${tmp}.wal`, { force: true });
         throw err;
       }
-      return { beforeMb: (s.total * s.bs) / 1048576, afterMb: (await stat(this.path)).size / 1048576 };
+      return { beforeMb: (s.total * s.bs) / 1048576, afterMb: (await stat(real)).size / 1048576 };
     } finally {
       this.close();
     }
   }
 }
 
-/**
- * Deletes the partial copies a killed compaction left beside the warehouse
- * (`.<name>.<pid>.<time>.tmp` and its `.wal`). Called with the lock held: only the holder
- * compacts, so no other process can be writing one.
- */
-async function removeStaleCopies(path: string, warn: (message: string) => void): Promise<void> {
-  const name = basename(path);
-  const escaped = name.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
-  const stale = new RegExp(`^\\.${escaped}\\.\\d+\\.\\d+\\.tmp(\\.wal)?$`);
-  const found = (await readdir(dirname(path)).catch(() => [] as string[])).filter((f) => stale.test(f));
-  for (const f of found) await rm(join(dirname(path), f), { force: true });
-  if (found.some((f) => !f.endsWith('.wal'))) warn(`${path}: removed the partial copy left by an interrupted compaction (${found.filter((f) => !f.endsWith('.wal')).join(', ')}).`);
-}
-
 /** Compact only when this many bytes of blocks are free, and this share of the file. */
 const COMPACT_MIN_FREE_BYTES = 4 * 1048576;
 const COMPACT_MIN_FREE_SHARE = 0.2;
-
-function lockWaitFromEnv(): number {
-  const raw = process.env.BENCH_REPORT_LOCK_WAIT;
-  const s = raw === undefined || raw.trim() === '' ? DEFAULT_LOCK_WAIT_S : Number(raw);
-  if (!Number.isFinite(s) || s < 0) {
-    throw new CliError(`BENCH_REPORT_LOCK_WAIT must be a number of seconds ≥ 0, got "${raw}".`);
-  }
-  return s * 1000;
-}
-
-/** Opens the DuckDB file, waiting (bounded) while another process holds its lock. */
-async function createWaiting(path: string, options: Record<string, string>, waitMs: number, warn: (m: string) => void): Promise<DuckDBInstance> {
-  const deadline = performance.now() + waitMs;
-  let told = false;
-  for (;;) {
-    try {
-      return await DuckDBInstance.create(path, options);
-    } catch (err) {
-      const msg = (err as Error).message;
-      if (!msg.includes('Could not set lock on file')) {
-        throw new CliError(`${path}: cannot open the DuckDB warehouse (${msg.split('\n')[0]}).`);
-      }
-      const pid = /\(PID (\d+)\)/.exec(msg)?.[1];
-      const holder = pid ? ` (PID ${pid})` : '';
-      if (performance.now() >= deadline) {
-        throw new CliError(
-          `${path}: the warehouse is still in use by another process${holder} after ${Math.round(waitMs / 1000)} s; let it finish (or raise BENCH_REPORT_LOCK_WAIT), or name another --db file.`,
-        );
-      }
-      if (!told) {
-        warn(`waiting for ${path}: held by another bench-report${holder}; waiting up to ${Math.round(waitMs / 1000)} s.`);
-        told = true;
-      }
-      await sleep(LOCK_RETRY_MS);
-    }
-  }
-}
 
 function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);

@@ -16,10 +16,11 @@
 // (mergeParts: every table's file_id put back in the whole run's numbering, `runs` written
 // last from the whole run's RunInfo and the parts' warnings in node order).
 import { listValue, quotedIdentifier, quotedString } from '@duckdb/node-api';
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCHEMA_VERSION, type Warehouse } from './db.js';
-import { CliError } from '../core/index.js';
+import { CliError, genesisProblem, genesisValue, readJsonText } from '../core/index.js';
 import type { RunInfo, Warning } from '../core/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -54,7 +55,9 @@ export interface ExtractManifest {
 
 /** A folder name for a run: its tag with anything but letters, digits, `.`, `_`, `-` replaced. */
 export function extractName(tag: string, part?: ExtractPart): string {
-  const name = tag.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'run';
+  const safe = tag.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'run';
+  // A file name holds 255 bytes: a longer tag keeps its first 80 characters and a hash of the whole.
+  const name = safe.length > 100 ? `${safe.slice(0, 80)}-${createHash('sha256').update(tag).digest('hex').slice(0, 12)}` : safe;
   return part ? `${name}.part-${part.index}-of-${part.of}` : name;
 }
 
@@ -176,8 +179,9 @@ export async function mergeParts(db: Warehouse, given: (ExtractManifest & { part
   const withFileId = new Set(
     (await db.all<{ table_name: string }>("SELECT table_name FROM duckdb_columns() WHERE column_name = 'file_id' AND NOT internal")).map((r) => r.table_name),
   );
+  for (const p of parts) for (const t of p.tables) await tableFile(p.dir, t);
   const [prev] = await db.all<{ run_id: number }>('SELECT run_id FROM runs WHERE path = $path', { path: run.path });
-  const runId = await db.beginRun(prev?.run_id);
+  const runId = await db.beginRun();
   const merged = db.transaction(async () => {
     await db.deleteRun(runId);
     // The whole run's file numbering (ingest's: the nodes' files in order), by path.
@@ -220,7 +224,9 @@ export async function mergeParts(db: Warehouse, given: (ExtractManifest & { part
     if (Number(parsed?.n) === 0) {
       throw new CliError(`${run.path}: no node log of this run holds a JSON log object; ingest the run directly (bench-report ingest) to see what its lines look like.`);
     }
-    // `runs` last, as ingest writes it: the whole run's RunInfo with every part's warnings.
+    // `runs` last, as ingest writes it: the whole run's RunInfo with every part's warnings;
+    // the old rows of a run merged again go in the same commit.
+    await db.replaceRun(runId, prev?.run_id);
     await db.exec(
       `INSERT INTO runs BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id, $fp AS fingerprint, $info::JSON AS info, $nodes::INTEGER AS nodes)
        FROM read_parquet(${quotedString(join(first.dir, first.tables.find((t) => t.name === 'runs')?.file ?? 'runs.parquet'))})`,
@@ -237,8 +243,9 @@ async function readManifest(dir: string): Promise<ExtractManifest> {
   const file = join(dir, MANIFEST);
   let m: Partial<ExtractManifest>;
   try {
-    m = JSON.parse(await readFile(file, 'utf8')) as Partial<ExtractManifest>;
+    m = JSON.parse(await readJsonText(file, 'extract manifest')) as Partial<ExtractManifest>;
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw new CliError(`${file}: cannot read the extract manifest (${(err as Error).message.split('\n')[0]}).`);
   }
   if (m.schema !== EXTRACT_SCHEMA) {
@@ -253,7 +260,60 @@ async function readManifest(dir: string): Promise<ExtractManifest> {
   if (!run || typeof run.path !== 'string' || typeof run.tag !== 'string' || typeof run.fingerprint !== 'string' || !run.genesis || !Array.isArray(run.nodes) || !Array.isArray(m.tables)) {
     throw new CliError(`${file}: extract manifest lacks the run (path, tag, fingerprint, genesis, nodes) or its tables; extract the run again.`);
   }
+  // Untrusted: an extract comes from another machine or team. Its genesis passes the rules a
+  // run folder's does, and each table's file is `<table>.parquet`, nothing else (a `..`, an
+  // absolute path or a glob would make DuckDB read outside the folder, or a file twice).
+  for (const field of ['slotLength', 'epochLength'] as const) {
+    if (genesisValue(field, run.genesis[field]) === null) throw new CliError(`${file}: ${genesisProblem(field, run.genesis[field])}`);
+  }
+  if (typeof run.genesis.systemStart !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(run.genesis.systemStart) || !Number.isFinite(Date.parse(run.genesis.systemStart))) {
+    throw new CliError(`${file}: genesis systemStart must be an ISO 8601 instant, got ${JSON.stringify(run.genesis.systemStart) ?? 'nothing'}.`);
+  }
+  const names = new Set<string>();
+  for (const t of m.tables as unknown[]) {
+    const { name, file: tf } = (t ?? {}) as { name?: unknown; file?: unknown };
+    if (typeof name !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(name) || names.has(name)) {
+      throw new CliError(`${file}: table name ${JSON.stringify(name) ?? 'nothing'} is not a warehouse table name, or is listed twice; extract the run again.`);
+    }
+    names.add(name);
+    if (tf !== `${name}.parquet`) {
+      throw new CliError(`${file}: table ${name}'s file ${JSON.stringify(tf) ?? 'nothing'} must be ${name}.parquet, a plain file in the extract folder; extract the run again.`);
+    }
+  }
+  if (/[*?[\]{}]/.test(dir)) {
+    throw new CliError(`${dir}: the extract folder's path holds a pattern character (* ? [ ] { }), which DuckDB would read as a pattern; rename or move the folder.`);
+  }
   return m as ExtractManifest;
+}
+
+/**
+ * The path of table `t`'s file in extract `dir`, once it is known to be a plain file there (a
+ * link could point anywhere); its name was checked with the manifest (readManifest).
+ */
+async function tableFile(dir: string, t: ExtractTable): Promise<string> {
+  const file = join(dir, t.file);
+  const s = await lstat(file).catch(() => null);
+  if (!s) throw new CliError(`${file}: missing from the extract; extract the run again.`);
+  if (!s.isFile()) throw new CliError(`${file}: is not a plain file (a link, folder or device); an extract's table files must be plain files in its folder — extract the run again.`);
+  return file;
+}
+
+/**
+ * The extract's `runs.parquet` holds one row, of the manifest's run, with genesis values that
+ * pass a run folder's rules and agree with the manifest's: a report of garbage is worse than none.
+ */
+async function checkRunsRow(db: Warehouse, file: string, m: ExtractManifest): Promise<void> {
+  const rows = await db.all<{ path: string; slot_len: number; epoch_len: number }>(
+    `SELECT path, slot_length AS slot_len, epoch_length AS epoch_len FROM read_parquet(${quotedString(file)}) LIMIT 3`,
+  );
+  const [row] = rows;
+  if (rows.length !== 1 || !row) throw new CliError(`${file}: holds ${rows.length} runs, not one; extract the run again.`);
+  if (row.path !== m.run_path) throw new CliError(`${file}: holds run ${row.path}, but the manifest names ${m.run_path}; extract the run again.`);
+  if (genesisValue('slotLength', row.slot_len) === null) throw new CliError(`${file}: ${genesisProblem('slotLength', row.slot_len)}`);
+  if (genesisValue('epochLength', row.epoch_len) === null) throw new CliError(`${file}: ${genesisProblem('epochLength', row.epoch_len)}`);
+  if (row.slot_len !== m.run.genesis.slotLength || row.epoch_len !== m.run.genesis.epochLength) {
+    throw new CliError(`${file}: genesis slot length ${row.slot_len} s and epoch length ${row.epoch_len} disagree with the manifest's (${m.run.genesis.slotLength} s, ${m.run.genesis.epochLength}); extract the run again.`);
+  }
 }
 
 /**
@@ -273,13 +333,18 @@ export async function loadExtract(db: Warehouse, run: RunInfo): Promise<{ runId:
   if (have.join(',') !== [...tables].sort().join(',')) {
     throw new CliError(`${dir}: extract holds tables ${have.join(', ')} but the warehouse has ${tables.join(', ')}; extract the run again with this version.`);
   }
-  const runId = await db.beginRun(prev?.run_id);
+  const files = new Map<string, string>();
+  for (const t of m.tables) files.set(t.name, await tableFile(dir, t));
+  await checkRunsRow(db, files.get('runs') ?? join(dir, 'runs.parquet'), m);
+  const runId = await db.beginRun();
   const loaded = db.transaction(async () => {
     await db.deleteRun(runId);
-    // `runs` last: its row marks the run complete.
+    // `runs` last: its row marks the run complete; the old rows of a run loaded again go in
+    // the same commit.
     const order = [...m.tables].sort((a, b) => Number(a.name === 'runs') - Number(b.name === 'runs'));
     for (const t of order) {
-      const file = join(dir, t.file);
+      const file = files.get(t.name) ?? '';
+      if (t.name === 'runs') await db.replaceRun(runId, prev?.run_id);
       try {
         await db.exec(`INSERT INTO ${quotedIdentifier(t.name)} BY NAME SELECT * REPLACE ($run_id::INTEGER AS run_id) FROM read_parquet(${quotedString(file)})`, {
           run_id: runId,

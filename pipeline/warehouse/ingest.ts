@@ -1,7 +1,8 @@
 // ingest: load discovered runs into the warehouse. Per run, in one transaction:
-//   0. clear   — the run's id (its old one, or one no table uses) is marked pending (committed
-//                apart, cleared after the run commits) and deleted from every per-run table
-//                first, so nothing a crash left under that id can be counted twice;
+//   0. clear   — a run id no table uses is marked pending (committed apart, cleared with the
+//                run's commit) and deleted from every per-run table first, so nothing a crash
+//                left under that id can be counted twice; a run loaded again gets a new id, and
+//                its old rows stay until step 5 deletes them in the same commit (never neither);
 //   1. events  — in batches of files (bounded memory whatever the run's size), DuckDB scans the
 //                logs once (queries/10_load_scan.sql) and the scan is split into the narrow
 //                tables by event family (11_ev_resources, 11_ev_slot, 11_ev_block) and counted
@@ -30,7 +31,7 @@ import { CliError } from '../core/index.js';
 import type { Warehouse } from './db.js';
 import { loadExtract } from './extract.js';
 import { gzipProblem } from './gzip.js';
-import { seconds, type Logger } from '../core/index.js';
+import { faultPoint, seconds, type Logger } from '../core/index.js';
 import { bannerLines, batchFiles, firstLine, splitLines } from './log-files.js';
 import { countLines } from './census.js';
 import { refuseRunWithoutLogObjects } from './sniff.js';
@@ -129,8 +130,8 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
   const warnings: Warning[] = [];
   const restoreMemory = await capMemory(db);
   const restoreThreads = await setThreads(db, limits.threads ?? INGEST_THREADS);
-  // 0. the id, marked pending in a transaction of its own until the run's has committed
-  const runId = await db.beginRun(prev?.run_id);
+  // 0. a new id, marked pending in a transaction of its own until the run's has committed
+  const runId = await db.beginRun();
   const loaded = db.transaction(async () => {
     // 0. clear
     await db.deleteRun(runId);
@@ -265,7 +266,9 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
       }
     }
 
-    // 5. the run row, last: its presence means the run is complete.
+    // 5. the run row, last: its presence means the run is complete. The old rows of a run
+    // loaded again go in the same commit, so it swaps old for new at once.
+    await db.replaceRun(runId, prev?.run_id);
     try {
       await db.exec(
         `INSERT INTO runs VALUES ($run_id, $path, $tag, $fp, $info, $start::TIMESTAMP, $slot_len, $epoch_len, $max_block, $nodes, now()::TIMESTAMP)`,
@@ -287,9 +290,11 @@ export async function ingestRun(db: Warehouse, run: RunInfo, limits = DEFAULT_LI
     } catch (err) {
       throw new CliError(`${run.path}: cannot store the run's genesis values (${firstLine(err)}); check genesis.shelley.json.`);
     }
+    faultPoint('ingest-before-commit');
   });
   // A failure rolled the run back to what it was: nothing is left unfinished either way.
   await loaded.finally(async () => {
+    faultPoint('ingest-after-commit');
     await db.endRun(runId);
     await restoreMemory();
     await restoreThreads();
