@@ -66,7 +66,7 @@ describe('renderSummary', () => {
         '**TRADE-OFF** — costs: CPU usage +17.1% (CI +8.20% to +25.6%) regressed; Adoption by 90% of nodes +13.1% (CI +8.60% to +17.7%) regressed; gains: Allocation rate −13.9% (CI −18.9% to −7.10%) improved (with the gate)',
         '',
         '| primary metric | standing | Δ% | 95% CI | margin | runs a side to decide |',
-        '|:--|:--|--:|--:|--:|--:|',
+        '| :-- | :-- | --: | --: | --: | --: |',
         '| CPU usage `cpu_pct` | cost | +17.1% | [+8.20%, +25.6%] | ±2.00% | — |',
         '| Adoption by 90% of nodes `adoption_p90_s` | cost | +13.1% | [+8.60%, +17.7%] | ±2.00% | — |',
         '| Allocation rate `alloc_mb_s` | gain | −13.9% | [−18.9%, −7.10%] | ±2.00% | — |',

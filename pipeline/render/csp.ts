@@ -15,7 +15,11 @@ const HARMLESS_HEAD = /^(\s|<!DOCTYPE[^>]*>|<html[^>]*>|<head>|<meta charset="[^
 export function withCsp(html: string): string {
   const at = html.indexOf(CSP_META);
   if (at >= 0 && HARMLESS_HEAD.test(html.slice(0, at))) return html;
+  // Inside <head> when the page opens one before anything else (a meta ahead of <html> would
+  // make the parser open the head itself, and the page's own <html> a stray tag), else after
+  // the doctype.
+  const head = /^\s*(<!DOCTYPE[^>]*>\s*)?(<html[^>]*>\s*)?<head[^>]*>\n?(<meta charset="[^"]*">\n?)?/i.exec(html);
   const doctype = /^\s*<!DOCTYPE[^>]*>\n?/i.exec(html);
-  const cut = doctype ? doctype[0].length : 0;
+  const cut = head ? head[0].length : doctype ? doctype[0].length : 0;
   return `${html.slice(0, cut)}${CSP_META}\n${html.slice(cut)}`;
 }

@@ -67,7 +67,7 @@ export function decisionMarkdown(report: Report, esc: (s: string) => string): st
     out.push(`**${DECISION_WORDS[d.status]}**${multi ? ` ${esc(d.set)}` : ''} — ${esc(r.reason)} (${src})`, '');
     const rows = decisionRows(d);
     if (rows.length > 0) {
-      out.push('| primary metric | standing | Δ% | 95% CI | margin | runs a side to decide |', '|:--|:--|--:|--:|--:|--:|');
+      out.push('| primary metric | standing | Δ% | 95% CI | margin | runs a side to decide |', '| :-- | :-- | --: | --: | --: | --: |');
       for (const x of rows) out.push(`| ${esc(x.title)} \`${x.metric}\` | ${x.standing} | ${x.delta} | ${x.ci} | ${x.limit} | ${x.runs} |`);
       out.push('');
     }
