@@ -198,3 +198,28 @@ describe('evaluateGate: budgets bind, exploratory metrics fail nothing unless na
     expect(evaluateGate(noise, [input(comp('rss_mb', 'regressed', 10.3, [7.3, 13.3]))]).status).toBe('fail');
   });
 });
+
+describe('the decision on a history page', () => {
+  it('decides each series from its latest build’s primary metrics, as report decides a set', async () => {
+    const { latestDecisions } = await import('../pipeline/history/index.js');
+    const latest = (verdict: MetricComparison['verdict'], delta: number, ci: [number, number]) => ({
+      verdict, method: 'prediction-interval' as const, delta_pct: delta, ci95_pct: ci, p_value: null, q_value: null, noise_pct: 6, margin_pct: 6, runs_needed: 4,
+      window: { from: 'n1', builds: 5, runs: 10 },
+    });
+    const metric = (id: string, family: 'primary' | 'exploratory', l: ReturnType<typeof latest> | null) => ({
+      id, title: id, section: 'resources' as const, unit: 'MiB', better: 'lower' as const, values: [], runs: [], change_points: [], latest: l, family,
+    });
+    const h = {
+      schema: 'bench-report/history@1', generated_at: '', tool_version: '', warnings: [], gate: null,
+      method: { name: '', significance: 0.05, permutations: 1999, min_size: 3, seed: 1, alpha: 0.05 },
+      series: [
+        { label: 'nightly', key: { profile: 'p', tracing_backend: 't', rts_flags: [] }, builds: [], metrics: [metric('rss_mb', 'primary', latest('regressed', 10.3, [7.3, 13.3])), metric('forge_ticked_s', 'exploratory', latest('regressed', 29.5, [12, 47]))] },
+        { label: 'first', key: { profile: 'q', tracing_backend: 't', rts_flags: [] }, builds: [], metrics: [metric('rss_mb', 'primary', null)] },
+      ],
+    } as unknown as Parameters<typeof latestDecisions>[0];
+    const ds = latestDecisions(h, [def('rss_mb'), def('forge_ticked_s')]);
+    // The series without a judged latest build has no decision; the other holds on RSS alone.
+    expect(ds.map((d) => [d.set, d.status, d.costs.map((i) => i.metric)])).toEqual([['nightly', 'hold', ['rss_mb']]]);
+    expect(ds[0]?.line).toBe('hold — RSS +10.3% (CI +7.30% to +13.3%) regressed');
+  });
+});

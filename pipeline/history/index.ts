@@ -8,3 +8,4 @@ export * from './values.js';
 export * from './series.js';
 export * from './changepoint.js';
 export * from './render.js';
+export * from './decision.js';

@@ -12,7 +12,7 @@ import Handlebars from 'handlebars';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { diskProblem, ensureWritableDir, removeOnSignal, writeFileAtomic } from '../core/index.js';
-import { CliError } from '../core/index.js';
+import { CATALOGUE, CliError } from '../core/index.js';
 import type { History, HistoryMetric, HistorySeries } from './model.js';
 import { evaluateGate, NOISE_GATE, type GateInput } from '../gate/index.js';
 import { fillPlaceholders, inlineSvg } from '../render/index.js';
@@ -20,7 +20,8 @@ import { junitXml } from '../render/index.js';
 import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from '../render/index.js';
 import { gateJson, gateMarkdown, gateView } from '../render/index.js';
 import { VERDICT_LABELS } from '../render/index.js';
-import { mdEscape } from '../render/index.js';
+import { DECISION_WORDS, mdEscape } from '../render/index.js';
+import { latestDecisions } from './decision.js';
 import { readTemplate, withCsp } from '../render/index.js';
 import { findChromium, printPdf } from '../render/index.js';
 
@@ -133,6 +134,7 @@ function verdictText(m: HistoryMetric): string {
 
 export function historyMarkdown(h: History): string {
   const lines = [`### Benchmark history`, '', `generated ${formatDate(h.generated_at)} · bench-report ${h.tool_version}`, ''];
+  for (const d of latestDecisions(h, CATALOGUE)) lines.push(`**${DECISION_WORDS[d.status]}** ${mdEscape(d.set)}, latest build — ${mdEscape(d.line.replace(/^[a-z-]+ — /, ''))}`, '');
   if (h.gate) lines.push(...gateMarkdown(h.gate, mdEscape));
   for (const w of h.warnings) lines.push(`- ⚠ ${w.run === null ? '' : `${mdEscape(w.run)}: `}${mdEscape(w.message)} (\`${w.code}\`)`);
   if (h.warnings.length > 0) lines.push('');
@@ -293,6 +295,7 @@ export async function historyHtml(h: History, warn: (m: string) => void = () => 
     generated_at: h.generated_at,
     tool_version: h.tool_version,
     gate: h.gate ? gateView(h.gate) : null,
+    decisions: latestDecisions(h, CATALOGUE).map((d) => ({ word: d.status, wordText: DECISION_WORDS[d.status], set: d.set, reason: d.line.replace(/^[a-z-]+ — /, '') })),
     warnings: h.warnings,
     method: h.method,
     series,
