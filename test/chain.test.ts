@@ -46,13 +46,11 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(value(ctx, 'block_size_bytes')).toBeCloseTo(8760 / 8, 12);
       // No two known chain blocks have consecutive blockNos: no gap can be measured.
       expect(value(ctx, 'block_gap_s')).toBeNull();
-      // No other node's log, so the default "adopted by another node" filter takes every
-      // block: said as a warning, with the way out. Resources were silenced.
-      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
-      expect(message(ctx, 'filter-removed-all')).toBe(
-        'the block filters removed all 8 chain blocks (the last by "adopted": adopted by at least 1 node besides its forger), ' +
-          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
-      );
+      // The default filter is unitary chain delta alone (the profile names none): the 8 chain
+      // blocks are kept although no other node's log adopted them. Resources were silenced.
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
       expect(message(ctx, 'no-resources')).toBe('no node logged a Resources sample, so every resource metric is unknown.');
       expect(ctx.m.warnings.every((w) => w.run === 'one-producer')).toBe(true);
     } finally {
@@ -98,11 +96,79 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(Object.values(st).filter((s) => s === 'undecided')).toHaveLength(8);
       expect(value(ctx, 'blocks_forged')).toBe(9);
       for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
-      expect(codes(ctx)).toEqual(['chain-incomplete', 'filter-removed-all', 'no-resources']);
+      expect(codes(ctx)).toEqual(['chain-incomplete', 'no-resources']);
       expect(message(ctx, 'chain-incomplete')).toBe(
         "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (their forgers' logs are missing and no node's " +
           'AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
       );
+    } finally {
+      ctx.db.close();
+    }
+  });
+});
+
+describe("the default filters are the run profile's analysis.filters, else unitary", () => {
+  /** one-producer with profile_content.analysis.filters set to `names`. */
+  async function withProfile(names: string[], filters: BlockFilter[] = DEFAULT_FILTERS): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
+    const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = join(await mkdtemp(join(tmpdir(), 'chain-profile-')), 'one-producer');
+    await cp(join(CHAIN, 'one-producer'), dir, { recursive: true });
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as { meta: { profile_content: Record<string, unknown> } };
+    meta.meta.profile_content.analysis = { filters: names };
+    await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
+    return loadPath(dir, filters);
+  }
+
+  it('["unitary"] keeps the single producer\'s 8 chain blocks', async () => {
+    const ctx = await withProfile(['unitary']);
+    try {
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('a name locli does not have is left out with a warning that names it; the known ones apply', async () => {
+    const ctx = await withProfile(['base', 'unitary']);
+    try {
+      expect(codes(ctx)).toEqual(['filter-unknown', 'no-resources']);
+      expect(message(ctx, 'filter-unknown')).toBe(
+        'the run profile\'s analysis.filters names "base", not one of locli\'s chain filters (adopt-10, epoch3+, epoch4+, epoch5+, ' +
+          'fromslot-20k, model, no-ebnd, no-rewards, nonnegative, rewards, size-full, size-moderate, size-moderate-2, size-small, unitary), ' +
+          'so it is left out; --filter FILE applies one by its definition.',
+      );
+      expect(ctx.m.filters.map((f) => f.name)).toEqual(['unitary']);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('a profile filter that removes every block is named, with its count', async () => {
+    // No other node's log: no block has 10 adoptions besides its forger's.
+    const ctx = await withProfile(['unitary', 'adopt-10']);
+    try {
+      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'filter-removed-all')).toBe(
+        'the block filters removed all 8 chain blocks (the last by "adopt-10: adoptions≥10": adopted by at least 10 nodes besides its forger (adopt-10.json)), ' +
+          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
+      );
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0], ['adopt-10: adoptions≥10', 8]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s') ?? 0).toBe(0);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('--no-default-filters drops the profile\'s filters too', async () => {
+    const ctx = await withProfile(['adopt-10'], []);
+    try {
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters).toEqual([]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
     } finally {
       ctx.db.close();
     }

@@ -43,6 +43,11 @@ export interface RunInfo {
   tps: number | null;
   /** Workload length from profile_content (generator duration), seconds; null when absent. */
   durationS?: number | null;
+  /**
+   * profile_content.analysis.filters: the names of locli's chain filters the run's profile
+   * asks for (the default block filters); null when the profile names none.
+   */
+  analysisFilters?: string[] | null;
   /** Every package of meta.manifest (node, consensus, ledger, network, plutus, …). */
   packages?: PackageInfo[];
   genesis: Genesis;
