@@ -82,7 +82,14 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(Object.entries(st).filter(([, s]) => s === 'on_chain').map(([b]) => b)).toEqual(['b001', 'b002', 'b003', 'b006', 'b007', 'b008', 'b009']);
       expect(st.b005).toBe('lost');
       expect(value(ctx, 'blocks_on_chain')).toBeNull();
-      expect(message(ctx, 'chain-incomplete')).toContain('1 of 9 forged blocks are neither on the chain nor lost');
+      // The cause is the fork switch, not a missing log: b004 was node-0's own tip, then its
+      // switch at 10.300 came within k = 3 tip changes of it.
+      expect(await ctx.db.all("SELECT block, cause FROM fct_chain_members WHERE status = 'undecided'")).toEqual([{ block: expect.stringMatching(/^b004/) as unknown, cause: 'fork_switch' }]);
+      expect(message(ctx, 'chain-incomplete')).toBe(
+        '1 of 9 forged blocks are neither on the chain nor lost: a node took each as its tip and then switched forks (SwitchedToAFork) within k blocks of it, ' +
+          "and its logs do not show how deep the switch rolled back (the forger's log is there; a fork switch deeper than the logs show), " +
+          'so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+      );
     } finally {
       ctx.db.close();
     }
@@ -94,6 +101,8 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       const st = await statuses(ctx.db);
       expect(st.b009).toBe('on_chain');
       expect(Object.values(st).filter((s) => s === 'undecided')).toHaveLength(8);
+      // No tip of any node reaches them: the cause is the missing forgers' logs.
+      expect(await ctx.db.all("SELECT DISTINCT cause FROM fct_chain_members WHERE status = 'undecided'")).toEqual([{ cause: 'missing_log' }]);
       expect(value(ctx, 'blocks_forged')).toBe(9);
       for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
       expect(codes(ctx)).toEqual(['chain-incomplete', 'no-resources']);
