@@ -58,6 +58,13 @@ export interface RunInfo {
   extract?: string;
 }
 
+/** Over which blocks a run's per-block metrics were computed (Report.blocks_used). */
+export interface BlocksUsed {
+  used: number;
+  forged: number;
+  undecided: number;
+}
+
 /** One component of a run's build manifest (meta.manifest). */
 export interface PackageInfo {
   name: string;
@@ -344,6 +351,13 @@ export interface Report {
   distributions: DistributionPoint[];
   resources: ResourcePoint[];
   filters: FilterReport[];
+  /**
+   * Per run tag, when some run's chain is incomplete (chain-incomplete): over how many blocks
+   * its per-block forging, peer and adoption metrics were computed (`used`: chain blocks that
+   * passed the filters) of the blocks it forged (`forged`), and how many of those the logs
+   * could not place on or off the chain (`undecided`). Absent when every chain is complete.
+   */
+  blocks_used?: Record<string, BlocksUsed>;
   /** Other messages, most frequent first (at most 30). */
   messages?: MessageCount[];
   malformed: MalformedSample[];

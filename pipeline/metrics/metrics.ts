@@ -27,6 +27,8 @@ export interface MetricsResult {
   messages: { run_id: number; ns: string; kind: string; n: number }[];
   /** What the logs could not answer or look wrong in, per run (queries/60_fct_warnings.sql, filters). */
   warnings: Warning[];
+  /** Per run: blocks forged, left undecided by the chain, and used (chain blocks that passed the filters). */
+  blocks?: { run_id: number; forged: number; undecided: number; used: number }[];
 }
 
 const STAGES = [
@@ -95,8 +97,15 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     ...unknownFilterWarnings(filters, profiles, tags),
   ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
 
+  const blocks = await db.all<{ run_id: number; forged: number; undecided: number; used: number }>(
+    `SELECT s.run_id, s.forged::INTEGER AS forged, s.undecided::INTEGER AS undecided,
+            (SELECT count(*) FROM sel_blocks AS b WHERE b.run_id = s.run_id)::INTEGER AS used
+     FROM fct_chain_status AS s ORDER BY s.run_id`,
+  );
+
   return {
     byRun,
+    blocks,
     centiles,
     series,
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
