@@ -220,3 +220,41 @@ describe('simulated runs with forgers\' logs removed: the chain is never silentl
     });
   }
 });
+
+describe('per-block metrics over a subset say over which blocks (n of N forged)', () => {
+  it('report.json blocks_used and a footnote beside the forging table, for each chain-incomplete run', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { runCli } = await import('./helpers/cli.js');
+    const dir = await mkdtemp(join(tmpdir(), 'chain-used-'));
+    try {
+      const res = await runCli('report', '--db', join(dir, 'w.duckdb'), '-o', join(dir, 'out'), '-f', 'json,md,html',
+        '-b', join(CHAIN, 'one-producer-no-chaindb'), '-c', join(CHAIN, 'one-producer-k3'));
+      expect(res.code, res.err).toBe(0);
+      const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8')) as { blocks_used?: unknown };
+      // no-chaindb: only b009 is placed (on the chain), 8 undecided; k3: 7 on the chain, b004
+      // undecided, b005 lost. Every chain block passes the unitary default.
+      expect(report.blocks_used).toEqual({
+        'one-producer-no-chaindb': { used: 1, forged: 9, undecided: 8 },
+        'one-producer-k3': { used: 7, forged: 9, undecided: 1 },
+      });
+      const sentence =
+        'Per-block metrics are over the chain blocks the logs place and the filters keep: one-producer-no-chaindb: 1 of 9 forged ' +
+        '(8 not placed on or off the chain); one-producer-k3: 7 of 9 forged (1 not placed on or off the chain).';
+      expect(await readFile(join(dir, 'out', 'report.md'), 'utf8')).toContain(sentence);
+      const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
+      expect(html.slice(html.indexOf('id="section-forging"'))).toContain(`<p class="footnote">${sentence}</p>`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a complete chain: every forged block placed, 8 used (report.json writes blocks_used only when some are not)', async () => {
+    const ctx = await load('one-producer', DEFAULT_FILTERS);
+    try {
+      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8 }]);
+    } finally {
+      ctx.db.close();
+    }
+  });
+});
