@@ -107,8 +107,9 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
       expect(codes(ctx)).toEqual(['chain-incomplete', 'no-resources']);
       expect(message(ctx, 'chain-incomplete')).toBe(
-        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (their forgers' logs are missing and no node's " +
-          'AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (the blocks linking them to the chain were forged by nodes " +
+          "whose logs are missing, and no node's AddedToCurrentChain or SwitchedToAFork decides them), " +
+          'so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
       );
     } finally {
       ctx.db.close();
