@@ -117,7 +117,7 @@ export function buildProgram(setExit: (code: number) => void, argv: readonly str
     .option('--md-brief', 'write report.md as a brief: only what changed, the decision, the runs needed')
     .option('--alpha <q>', 'false discovery rate for verdicts, between 0 and 1 (default 0.05)', ranged('--alpha', 0, 1, true))
     .option('--filter <file>', 'a locli chain-filter JSON file (repeatable)', collect)
-    .option('--no-default-filters', 'do not apply the default block filters (unitary chain delta, ≥ 1 adoption)')
+    .option('--no-default-filters', "do not apply the default block filters (each run profile's analysis.filters, else unitary chain delta)")
     .option('--epoch-from <n>', 'only blocks from this epoch on', nonNegative('--epoch-from'))
     .option('--slot-from <n>', 'only blocks from this slot on', nonNegative('--slot-from'))
     .option('--slot-to <n>', 'only blocks up to this slot', nonNegative('--slot-to'))

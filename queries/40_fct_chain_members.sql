@@ -20,7 +20,8 @@
 -- With every forger's log present the walk covers every height and this is locli's rule.
 -- When any block is undecided, the chain counts are unknown (40_fct_chain_status,
 -- 50_fct_samples) and a `chain-incomplete` warning says why (60_fct_warnings).
--- Reads fct_forged, stg_tips, sel_runs. One row per forged block with its status.
+-- Reads fct_forged, stg_tips, sel_runs. One row per forged block with its status (and, for
+-- an undecided one, its cause: fork_switch or missing_log; other statuses carry it unused).
 CREATE OR REPLACE TEMP TABLE fct_chain_members AS
 WITH RECURSIVE last_tip AS (
   -- A block's latest time as a node's tip: a later return to it undoes earlier switches.
@@ -49,7 +50,8 @@ WITH RECURSIVE last_tip AS (
 ), evidence AS MATERIALIZED (
   SELECT run_id, block, any_value(slot) AS slot,
          bool_or(NOT dropped AND NOT clouded) AS kept_by_one,
-         bool_or(dropped) AS dropped_by_one
+         bool_or(dropped) AS dropped_by_one,
+         bool_or(clouded) AS clouded_by_one
   FROM judged GROUP BY run_id, block
 ), heads AS (
   SELECT f.run_id, first(f.block ORDER BY f.block_no DESC, f.slot, f.forged_t, f.block) AS block
@@ -100,7 +102,11 @@ SELECT f.run_id, f.block,
                            AND (o.slot = f.slot OR o.block_no = f.block_no))
               OR (coalesce(e.dropped_by_one, false) AND NOT coalesce(e.kept_by_one, false))
               THEN 'lost'
-            ELSE 'undecided' END AS status
+            ELSE 'undecided' END AS status,
+       -- Why an undecided block is: a node took it as its tip and then switched forks within
+       -- k tip changes of it (the logs do not show how deep the switch rolled back), else no
+       -- log's tips reach it (the forgers' logs of the blocks around it are missing).
+       CASE WHEN coalesce(e.clouded_by_one, false) THEN 'fork_switch' ELSE 'missing_log' END AS cause
 FROM fct_forged AS f
 LEFT JOIN members AS m ON m.run_id = f.run_id AND m.block = f.block
 LEFT JOIN walk_span AS ws ON ws.run_id = f.run_id

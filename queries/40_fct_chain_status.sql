@@ -7,6 +7,7 @@ SELECT s.run_id,
        count(m.block) FILTER (WHERE m.status = 'on_chain') AS on_chain,
        count(m.block) FILTER (WHERE m.status = 'lost') AS lost,
        count(m.block) FILTER (WHERE m.status = 'undecided') AS undecided,
+       count(m.block) FILTER (WHERE m.status = 'undecided' AND m.cause = 'fork_switch') AS undecided_switch,
        (SELECT count(*) FROM fct_chain_members AS a JOIN fct_forged AS fa USING (run_id, block)
         JOIN fct_chain_members AS b ON b.run_id = a.run_id AND b.block > a.block
         JOIN fct_forged AS fb ON fb.run_id = b.run_id AND fb.block = b.block

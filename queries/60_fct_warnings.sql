@@ -13,8 +13,12 @@
 WITH
 chain AS (
   SELECT run_id, 'chain-incomplete' AS code,
-         CASE WHEN undecided > 0 THEN
-           printf('%d of %d forged blocks are neither on the chain nor lost by any log''s evidence (their forgers'' logs are missing and no node''s AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.', undecided, forged)
+         CASE WHEN undecided > 0 AND undecided_switch = 0 THEN
+           printf('%d of %d forged blocks are neither on the chain nor lost by any log''s evidence (the blocks linking them to the chain were forged by nodes whose logs are missing, and no node''s AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.', undecided, forged)
+         WHEN undecided > 0 AND undecided_switch = undecided THEN
+           printf('%d of %d forged blocks are neither on the chain nor lost: a node took each as its tip and then switched forks (SwitchedToAFork) within k blocks of it, and its logs do not show how deep the switch rolled back (the forger''s log is there; a fork switch deeper than the logs show), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.', undecided, forged)
+         WHEN undecided > 0 THEN
+           printf('%d of %d forged blocks are neither on the chain nor lost: %d because a node switched forks within k blocks of them and its logs do not show how deep the switch rolled back, %d because the blocks linking them to the chain were forged by nodes whose logs are missing, so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.', undecided, forged, undecided_switch, undecided - undecided_switch)
          ELSE
            printf('the logs put %d pairs of blocks on the chain at one slot or blockNo, which no chain holds, so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.', contradictions)
          END AS message

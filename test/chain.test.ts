@@ -46,13 +46,11 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(value(ctx, 'block_size_bytes')).toBeCloseTo(8760 / 8, 12);
       // No two known chain blocks have consecutive blockNos: no gap can be measured.
       expect(value(ctx, 'block_gap_s')).toBeNull();
-      // No other node's log, so the default "adopted by another node" filter takes every
-      // block: said as a warning, with the way out. Resources were silenced.
-      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
-      expect(message(ctx, 'filter-removed-all')).toBe(
-        'the block filters removed all 8 chain blocks (the last by "adopted": adopted by at least 1 node besides its forger), ' +
-          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
-      );
+      // The default filter is unitary chain delta alone (the profile names none): the 8 chain
+      // blocks are kept although no other node's log adopted them. Resources were silenced.
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
       expect(message(ctx, 'no-resources')).toBe('no node logged a Resources sample, so every resource metric is unknown.');
       expect(ctx.m.warnings.every((w) => w.run === 'one-producer')).toBe(true);
     } finally {
@@ -84,7 +82,14 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       expect(Object.entries(st).filter(([, s]) => s === 'on_chain').map(([b]) => b)).toEqual(['b001', 'b002', 'b003', 'b006', 'b007', 'b008', 'b009']);
       expect(st.b005).toBe('lost');
       expect(value(ctx, 'blocks_on_chain')).toBeNull();
-      expect(message(ctx, 'chain-incomplete')).toContain('1 of 9 forged blocks are neither on the chain nor lost');
+      // The cause is the fork switch, not a missing log: b004 was node-0's own tip, then its
+      // switch at 10.300 came within k = 3 tip changes of it.
+      expect(await ctx.db.all("SELECT block, cause FROM fct_chain_members WHERE status = 'undecided'")).toEqual([{ block: expect.stringMatching(/^b004/) as unknown, cause: 'fork_switch' }]);
+      expect(message(ctx, 'chain-incomplete')).toBe(
+        '1 of 9 forged blocks are neither on the chain nor lost: a node took each as its tip and then switched forks (SwitchedToAFork) within k blocks of it, ' +
+          "and its logs do not show how deep the switch rolled back (the forger's log is there; a fork switch deeper than the logs show), " +
+          'so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+      );
     } finally {
       ctx.db.close();
     }
@@ -96,13 +101,84 @@ describe('one producer of five: its own adoptions decide the chain', () => {
       const st = await statuses(ctx.db);
       expect(st.b009).toBe('on_chain');
       expect(Object.values(st).filter((s) => s === 'undecided')).toHaveLength(8);
+      // No tip of any node reaches them: the cause is the missing forgers' logs.
+      expect(await ctx.db.all("SELECT DISTINCT cause FROM fct_chain_members WHERE status = 'undecided'")).toEqual([{ cause: 'missing_log' }]);
       expect(value(ctx, 'blocks_forged')).toBe(9);
       for (const id of ['blocks_on_chain', 'block_battles', 'chained_ratio', 'block_gap_s']) expect(value(ctx, id), id).toBeNull();
-      expect(codes(ctx)).toEqual(['chain-incomplete', 'filter-removed-all', 'no-resources']);
+      expect(codes(ctx)).toEqual(['chain-incomplete', 'no-resources']);
       expect(message(ctx, 'chain-incomplete')).toBe(
-        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (their forgers' logs are missing and no node's " +
-          'AddedToCurrentChain or SwitchedToAFork decides them), so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
+        "8 of 9 forged blocks are neither on the chain nor lost by any log's evidence (the blocks linking them to the chain were forged by nodes " +
+          "whose logs are missing, and no node's AddedToCurrentChain or SwitchedToAFork decides them), " +
+          'so blocks_on_chain, chained_ratio, block_battles and block_gap_s are unknown.',
       );
+    } finally {
+      ctx.db.close();
+    }
+  });
+});
+
+describe("the default filters are the run profile's analysis.filters, else unitary", () => {
+  /** one-producer with profile_content.analysis.filters set to `names`. */
+  async function withProfile(names: string[], filters: BlockFilter[] = DEFAULT_FILTERS): Promise<{ db: Warehouse; runId: number; m: MetricsResult }> {
+    const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = join(await mkdtemp(join(tmpdir(), 'chain-profile-')), 'one-producer');
+    await cp(join(CHAIN, 'one-producer'), dir, { recursive: true });
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as { meta: { profile_content: Record<string, unknown> } };
+    meta.meta.profile_content.analysis = { filters: names };
+    await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
+    return loadPath(dir, filters);
+  }
+
+  it('["unitary"] keeps the single producer\'s 8 chain blocks', async () => {
+    const ctx = await withProfile(['unitary']);
+    try {
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('a name locli does not have is left out with a warning that names it; the known ones apply', async () => {
+    const ctx = await withProfile(['base', 'unitary']);
+    try {
+      expect(codes(ctx)).toEqual(['filter-unknown', 'no-resources']);
+      expect(message(ctx, 'filter-unknown')).toBe(
+        'the run profile\'s analysis.filters names "base", not one of locli\'s chain filters (adopt-10, epoch3+, epoch4+, epoch5+, ' +
+          'fromslot-20k, model, no-ebnd, no-rewards, nonnegative, rewards, size-full, size-moderate, size-moderate-2, size-small, unitary), ' +
+          'so it is left out; --filter FILE applies one by its definition.',
+      );
+      expect(ctx.m.filters.map((f) => f.name)).toEqual(['unitary']);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('a profile filter that removes every block is named, with its count', async () => {
+    // No other node's log: no block has 10 adoptions besides its forger's.
+    const ctx = await withProfile(['unitary', 'adopt-10']);
+    try {
+      expect(codes(ctx)).toEqual(['filter-removed-all', 'no-resources']);
+      expect(message(ctx, 'filter-removed-all')).toBe(
+        'the block filters removed all 8 chain blocks (the last by "adopt-10: adoptions≥10": adopted by at least 10 nodes besides its forger (adopt-10.json)), ' +
+          'so the forging, peer and end-to-end propagation metrics have no value; --no-default-filters keeps them.',
+      );
+      expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0], ['adopt-10: adoptions≥10', 8]]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s') ?? 0).toBe(0);
+    } finally {
+      ctx.db.close();
+    }
+  });
+
+  it('--no-default-filters drops the profile\'s filters too', async () => {
+    const ctx = await withProfile(['adopt-10'], []);
+    try {
+      expect(codes(ctx)).toEqual(['no-resources']);
+      expect(ctx.m.filters).toEqual([]);
+      expect(ctx.m.byRun.get(ctx.runId)?.samples.get('forge_lead_s')).toBe(8);
     } finally {
       ctx.db.close();
     }
@@ -144,4 +220,42 @@ describe('simulated runs with forgers\' logs removed: the chain is never silentl
       }
     });
   }
+});
+
+describe('per-block metrics over a subset say over which blocks (n of N forged)', () => {
+  it('report.json blocks_used and a footnote beside the forging table, for each chain-incomplete run', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { runCli } = await import('./helpers/cli.js');
+    const dir = await mkdtemp(join(tmpdir(), 'chain-used-'));
+    try {
+      const res = await runCli('report', '--db', join(dir, 'w.duckdb'), '-o', join(dir, 'out'), '-f', 'json,md,html',
+        '-b', join(CHAIN, 'one-producer-no-chaindb'), '-c', join(CHAIN, 'one-producer-k3'));
+      expect(res.code, res.err).toBe(0);
+      const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8')) as { blocks_used?: unknown };
+      // no-chaindb: only b009 is placed (on the chain), 8 undecided; k3: 7 on the chain, b004
+      // undecided, b005 lost. Every chain block passes the unitary default.
+      expect(report.blocks_used).toEqual({
+        'one-producer-no-chaindb': { used: 1, forged: 9, undecided: 8 },
+        'one-producer-k3': { used: 7, forged: 9, undecided: 1 },
+      });
+      const sentence =
+        'Per-block metrics are over the chain blocks the logs place and the filters keep: one-producer-no-chaindb: 1 of 9 forged ' +
+        '(8 not placed on or off the chain); one-producer-k3: 7 of 9 forged (1 not placed on or off the chain).';
+      expect(await readFile(join(dir, 'out', 'report.md'), 'utf8')).toContain(sentence);
+      const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
+      expect(html.slice(html.indexOf('id="section-forging"'))).toContain(`<p class="footnote">${sentence}</p>`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a complete chain: every forged block placed, 8 used (report.json writes blocks_used only when some are not)', async () => {
+    const ctx = await load('one-producer', DEFAULT_FILTERS);
+    try {
+      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8 }]);
+    } finally {
+      ctx.db.close();
+    }
+  });
 });

@@ -71,20 +71,29 @@ describe('locli chain-filter files', () => {
 });
 
 describe('block filters', () => {
-  it('default: unitary chain delta and at least one adoption, counted per filter and run', () => {
+  it('default: unitary chain delta alone, or per run the filters its profile names', () => {
     const blocks = [
       block({ block: 'a' }),
       block({ block: 'b', unitary: false }),
       block({ block: 'c', adoptions: 0 }),
       block({ block: 'd', run_id: 2, unitary: false, adoptions: 0 }),
+      block({ block: 'e', run_id: 2, size: 950 }),
+      block({ block: 'f', run_id: 2, size: 900 }),
     ];
+    // No profile filters: unitary alone; c, with no adoption besides its forger's, stays.
     const out = applyFilters(blocks, DEFAULT_FILTERS);
-    expect(out.kept.map((b) => b.block)).toEqual(['a']);
-    // d fails both, but only the first filter removes it.
-    expect(out.removed.map((r) => [r.filter.name, r.byRun.get(1), r.byRun.get(2)])).toEqual([
-      ['unitary', 1, 1],
-      ['adopted', 1, 0],
+    expect(out.kept.map((b) => b.block)).toEqual(['a', 'c', 'e', 'f']);
+    expect(out.removed.map((r) => [r.filter.name, r.byRun.get(1), r.byRun.get(2)])).toEqual([['unitary', 1, 1]]);
+    // Run 2's profile says size-full (body > floor(1000 · 0.9) = 900): f goes, d is kept (not unitary, but unitary is not asked).
+    const per = applyFilters(blocks, DEFAULT_FILTERS, new Map([[2, ['size-full']]]));
+    expect(per.kept.map((b) => b.block)).toEqual(['a', 'c', 'd', 'e']);
+    expect(per.removed.map((r) => [r.filter.name, r.byRun.get(1), r.byRun.get(2), r.filter.byDefault])).toEqual([
+      ['unitary', 1, 0, true],
+      ['size-full: fullness≥0.9', 0, 1, true],
     ]);
+    // An explicit filter stays for every run, after the defaults.
+    const extra = parseChainFilters('[{"tag":"CBlock","contents":{"tag":"BMinimumAdoptions","contents":1}}]', 'adopted.json');
+    expect(applyFilters(blocks, [...DEFAULT_FILTERS, ...extra], new Map([[2, ['size-full']]])).kept.map((b) => b.block)).toEqual(['a', 'e']);
   });
 
   it('rejects unknown predicates and malformed files with a sentence naming the file', () => {

@@ -138,7 +138,6 @@ for (const format of ['new', 'legacy'] as const) {
       expect(ctx.m.warnings).toEqual([]);
       expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([
         ['unitary', 1],
-        ['adopted', 0],
       ]);
     });
 

@@ -86,6 +86,7 @@ export async function assembleReport(db: Warehouse, a: AssembleInput): Promise<R
       description: f.description,
       removed: Object.fromEntries([...tagOf.entries()].map(([rid, t]) => [t.tag, f.removed.get(rid) ?? 0])),
     })),
+    ...blocksUsed(a.metrics, tagOf),
     messages: messageCounts(a.metrics, tagOf, a.baseline.length, a.candidates.flat().length),
     malformed: malformed.map((m) => ({ run: tagOf.get(m.run_id)?.tag ?? String(m.run_id), file: m.path, line: m.line })),
     provenance: {
@@ -171,6 +172,17 @@ function distributions(m: MetricsResult, tagOf: SetOf, multi: boolean): Distribu
 }
 
 /** Mean count per run of each non-canonical message in each set, most frequent first. */
+/** `blocks_used`, only when some run's chain is incomplete: per-block metrics over n of N forged. */
+function blocksUsed(m: MetricsResult, tagOf: SetOf): Pick<Report, 'blocks_used'> {
+  const rows = (m.blocks ?? []).filter((b) => tagOf.has(b.run_id));
+  if (!rows.some((b) => b.undecided > 0)) return {};
+  return {
+    blocks_used: Object.fromEntries(
+      rows.map((b) => [tagOf.get(b.run_id)?.tag ?? String(b.run_id), { used: b.used, forged: b.forged, undecided: b.undecided }]),
+    ),
+  };
+}
+
 function messageCounts(m: MetricsResult, tagOf: SetOf, baseRuns: number, candRuns: number): MessageCount[] {
   const acc = new Map<string, MessageCount>();
   for (const r of m.messages) {

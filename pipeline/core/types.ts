@@ -43,6 +43,11 @@ export interface RunInfo {
   tps: number | null;
   /** Workload length from profile_content (generator duration), seconds; null when absent. */
   durationS?: number | null;
+  /**
+   * profile_content.analysis.filters: the names of locli's chain filters the run's profile
+   * asks for (the default block filters); null when the profile names none.
+   */
+  analysisFilters?: string[] | null;
   /** Every package of meta.manifest (node, consensus, ledger, network, plutus, …). */
   packages?: PackageInfo[];
   genesis: Genesis;
@@ -51,6 +56,13 @@ export interface RunInfo {
   fingerprint: string;
   /** Set when the run comes from an extract folder (pipeline/extract.ts): that folder. */
   extract?: string;
+}
+
+/** Over which blocks a run's per-block metrics were computed (Report.blocks_used). */
+export interface BlocksUsed {
+  used: number;
+  forged: number;
+  undecided: number;
 }
 
 /** One component of a run's build manifest (meta.manifest). */
@@ -339,6 +351,13 @@ export interface Report {
   distributions: DistributionPoint[];
   resources: ResourcePoint[];
   filters: FilterReport[];
+  /**
+   * Per run tag, when some run's chain is incomplete (chain-incomplete): over how many blocks
+   * its per-block forging, peer and adoption metrics were computed (`used`: chain blocks that
+   * passed the filters) of the blocks it forged (`forged`), and how many of those the logs
+   * could not place on or off the chain (`undecided`). Absent when every chain is complete.
+   */
+  blocks_used?: Record<string, BlocksUsed>;
   /** Other messages, most frequent first (at most 30). */
   messages?: MessageCount[];
   malformed: MalformedSample[];

@@ -189,12 +189,16 @@ export async function readRun(linkOrDir: string): Promise<RunInfo> {
     hosts: num(obj(pc.composition).n_hosts),
     tps: num(obj(pc.generator).tps),
     durationS: num(obj(pc.derived).generator_duration) ?? num(obj(pc.generator).duration),
+    analysisFilters: filterNames(obj(pc.analysis).filters),
     packages: manifestPackages(manifest),
     genesis,
     nodes,
     fingerprint,
   };
 }
+
+/** profile_content.analysis.filters as locli reads it: a list of filter names (else none). */
+const filterNames = (v: unknown): string[] | null => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null);
 
 /** The build manifest's packages, node first then consensus, ledger, network, plutus, others. */
 function manifestPackages(manifest: Obj): PackageInfo[] {

@@ -32,6 +32,10 @@ export interface BlockFilter {
   keep(b: ChainBlock): boolean;
   /** A slot condition (locli's CSlot) as a bound, so SQL can trim slots and resource samples too. */
   slots?: SlotBound;
+  /** Set on the placeholder for the default filters: each run's profile filters, else unitary. */
+  profileDefault?: true;
+  /** Set on the filters the placeholder stood for (what --no-default-filters drops). */
+  byDefault?: true;
 }
 
 /** One bound on a slot: on the slot itself, its epoch, its slot within the epoch, or its epoch's safe interval. */
@@ -56,10 +60,90 @@ export function slotBounds(filters: BlockFilter[]): Record<`${SlotBound['field']
   return out;
 }
 
-export const DEFAULT_FILTERS: BlockFilter[] = [
-  { name: 'unitary', description: 'every adoption of the block extended the chain by exactly one block', keep: (b) => b.unitary },
-  { name: 'adopted', description: 'adopted by at least 1 node besides its forger', keep: (b) => b.adoptions >= 1 },
-];
+/** Unitary chain delta alone: the default when a run's profile names no filters. */
+export const UNITARY_FILTER: BlockFilter = {
+  name: 'unitary',
+  description: 'every adoption of the block extended the chain by exactly one block',
+  keep: (b) => b.unitary,
+};
+
+/**
+ * The default block filters: a placeholder that stands, per run, for the filters its profile
+ * names (profile_content.analysis.filters), else for unitary chain delta alone.
+ */
+export const PROFILE_FILTERS: BlockFilter = {
+  name: 'profile',
+  description: "the run profile's analysis.filters, else unitary chain delta",
+  keep: () => true,
+  profileDefault: true,
+};
+
+export const DEFAULT_FILTERS: BlockFilter[] = [PROFILE_FILTERS];
+
+/**
+ * locli's named chain filters (nix/workbench/analyse/chain-filters/<name>.json, copied in
+ * test/fixtures/reference/chain-filters), as a profile's analysis.filters names them.
+ */
+const NAMED: Record<string, [string, string | number | boolean][]> = {
+  'adopt-10': [['BMinimumAdoptions', 10]],
+  'epoch3+': [['EpochGEq', 2]],
+  'epoch4+': [['EpochGEq', 3]],
+  'epoch5+': [['EpochGEq', 4]],
+  'fromslot-20k': [['SlotGEq', 20000]],
+  model: [['SlotLEq', 56000], ['BMinimumAdoptions', 50], ['BUnitaryChainDelta', true]],
+  'no-ebnd': [['EpSlotGEq', 200]],
+  'no-rewards': [['EpochSafeIntLEq', 3], ['EpochSafeIntGEq', 8]],
+  nonnegative: [['BNonNegatives', true]],
+  rewards: [['EpochSafeIntGEq', 4], ['EpochSafeIntLEq', 7]],
+  'size-full': [['BFullnessGEq', 0.9]],
+  'size-moderate-2': [['BFullnessGEq', 0.076], ['BFullnessLEq', 0.105]],
+  'size-moderate': [['BFullnessGEq', 0.08], ['BFullnessLEq', 0.112]],
+  'size-small': [['BFullnessGEq', 0.03], ['BFullnessLEq', 0.1]],
+  unitary: [['BUnitaryChainDelta', true]],
+};
+
+export const NAMED_FILTERS: readonly string[] = Object.keys(NAMED).sort();
+
+/** The filters of one of locli's named chain filters, or null for a name it does not have. */
+export function namedFilter(name: string): BlockFilter[] | null {
+  const preds = Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
+  if (!preds) return null;
+  const json = preds.map(([tag, contents]) => ({ tag: tag.startsWith('B') ? 'CBlock' : 'CSlot', contents: { tag, contents } }));
+  return parseChainFilters(JSON.stringify(json), `${name}.json`);
+}
+
+/** What the default filters stand for in one run: its profile's named filters, else unitary. */
+export interface RunFilters {
+  filters: BlockFilter[];
+  /** Names in the profile that are no locli chain filter known here (left out, with a warning). */
+  unknown: string[];
+}
+
+/**
+ * The filters that apply to one run: `filters` with the default placeholder replaced by the
+ * run profile's `analysis.filters` (null or absent: unitary chain delta alone).
+ */
+export function runFilters(filters: readonly BlockFilter[], profile: readonly string[] | null | undefined): RunFilters {
+  const out: BlockFilter[] = [];
+  const unknown: string[] = [];
+  for (const f of filters) {
+    if (!f.profileDefault) {
+      out.push(f);
+      continue;
+    }
+    if (!profile) {
+      out.push({ ...UNITARY_FILTER, byDefault: true });
+      continue;
+    }
+    for (const name of profile) {
+      const named = namedFilter(name);
+      if (named === null) unknown.push(name);
+      // "size-full: fullness≥0.9": the profile's name, then the predicate's, unless they agree.
+      else out.push(...named.map((x) => ({ ...x, name: named.length === 1 && name === x.name ? name : `${name}: ${x.name}`, byDefault: true as const })));
+    }
+  }
+  return { filters: out, unknown };
+}
 
 type Pred = { tag: string; contents: unknown };
 
@@ -197,18 +281,38 @@ export interface FilterOutcome {
   removed: { filter: BlockFilter; byRun: Map<number, number> }[];
 }
 
-export function applyFilters(blocks: ChainBlock[], filters: BlockFilter[]): FilterOutcome {
-  let kept = blocks;
+/**
+ * Applies the filters to each run's blocks: the default placeholder stands for that run's
+ * profile filters (`profiles`: run_id → analysis.filters; absent: unitary chain delta).
+ * Removed counts are per filter, in order of first appearance across runs.
+ */
+export function applyFilters(
+  blocks: ChainBlock[],
+  filters: readonly BlockFilter[],
+  profiles: ReadonlyMap<number, readonly string[] | null> = new Map(),
+): FilterOutcome {
+  const runs = [...new Set([...blocks.map((b) => b.run_id), ...profiles.keys()])];
+  const kept: ChainBlock[] = [];
   const removed: FilterOutcome['removed'] = [];
-  for (const filter of filters) {
-    const byRun = new Map<number, number>();
-    for (const b of blocks) byRun.set(b.run_id, byRun.get(b.run_id) ?? 0);
-    kept = kept.filter((b) => {
-      const ok = filter.keep(b);
-      if (!ok) byRun.set(b.run_id, (byRun.get(b.run_id) ?? 0) + 1);
-      return ok;
-    });
-    removed.push({ filter, byRun });
+  const slot = new Map<string, FilterOutcome['removed'][number]>();
+  for (const run of runs) {
+    let mine = blocks.filter((b) => b.run_id === run);
+    for (const filter of runFilters(filters, profiles.get(run)).filters) {
+      const key = `${filter.name}\u0000${filter.description}`;
+      let r = slot.get(key);
+      if (!r) {
+        r = { filter, byRun: new Map() };
+        slot.set(key, r);
+        removed.push(r);
+      }
+      const before = mine.length;
+      mine = mine.filter((b) => filter.keep(b));
+      r.byRun.set(run, (r.byRun.get(run) ?? 0) + before - mine.length);
+    }
+    kept.push(...mine);
   }
-  return { kept, removed };
+  // Every run has a count under every filter (0 where it did not apply).
+  for (const r of removed) for (const run of runs) if (!r.byRun.has(run)) r.byRun.set(run, 0);
+  const survivors = new Set(kept);
+  return { kept: blocks.filter((b) => survivors.has(b)), removed };
 }

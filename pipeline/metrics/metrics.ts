@@ -8,7 +8,7 @@
 import { DOUBLE, LIST, listValue } from '@duckdb/node-api';
 import { CATALOGUE, CENTILES } from '../core/index.js';
 import type { Warehouse } from '../warehouse/index.js';
-import { applyFilters, DEFAULT_FILTERS, slotBounds, type BlockFilter, type ChainBlock, type FilterOutcome } from './filters.js';
+import { applyFilters, NAMED_FILTERS, runFilters, slotBounds, type BlockFilter, type ChainBlock, type FilterOutcome } from './filters.js';
 import type { Warning, WindowSum } from '../core/index.js';
 
 export interface RunMetrics {
@@ -27,6 +27,8 @@ export interface MetricsResult {
   messages: { run_id: number; ns: string; kind: string; n: number }[];
   /** What the logs could not answer or look wrong in, per run (queries/60_fct_warnings.sql, filters). */
   warnings: Warning[];
+  /** Per run: blocks forged, left undecided by the chain, and used (chain blocks that passed the filters). */
+  blocks?: { run_id: number; forged: number; undecided: number; used: number }[];
 }
 
 const STAGES = [
@@ -43,8 +45,22 @@ const STAGES = [
 ];
 
 export async function computeMetrics(db: Warehouse, runIds: number[], filters: BlockFilter[]): Promise<MetricsResult> {
-  const bounds = slotBounds(filters);
-  await db.runFile('20_sel_runs.sql', { run_ids: listValue(runIds), ...bounds }, Object.fromEntries(Object.keys(bounds).map((k) => [k, DOUBLE])));
+  // The default filters are each run's profile's (runs.info.analysisFilters), so are its slot bounds.
+  const profiles = new Map<number, string[] | null>();
+  for (const r of await db.all<{ run_id: number; names: string | null }>(
+    "SELECT run_id, CAST(info->'analysisFilters' AS VARCHAR) AS names FROM runs WHERE list_contains($ids, run_id)",
+    { ids: listValue(runIds) },
+  )) {
+    const names: unknown = r.names === null ? null : JSON.parse(r.names);
+    profiles.set(r.run_id, Array.isArray(names) ? names.map(String) : null);
+  }
+  const keys = Object.keys(slotBounds([])) as (keyof ReturnType<typeof slotBounds>)[];
+  await db.exec(`CREATE OR REPLACE TEMP TABLE sel_bounds (run_id INTEGER, ${keys.map((k) => `${k} DOUBLE`).join(', ')})`);
+  for (const id of runIds) {
+    const b = slotBounds(runFilters(filters, profiles.get(id)).filters);
+    await db.exec(`INSERT INTO sel_bounds VALUES ($id, ${keys.map((k) => `$${k}`).join(', ')})`, { id, ...b }, Object.fromEntries(keys.map((k) => [k, DOUBLE])));
+  }
+  await db.runFile('20_sel_runs.sql', { run_ids: listValue(runIds) });
   for (const f of STAGES) await db.runFile(f);
 
   // Block filters are data (locli filter files), so they are evaluated here on the chain
@@ -52,7 +68,7 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const chain = await db.all<ChainBlock>(
     'SELECT run_id, block, slot, epoch, epoch_slot, size, max_size, safe_int, adoptions, unitary, nonnegative FROM fct_chain',
   );
-  const outcome = applyFilters(chain, filters);
+  const outcome = applyFilters(chain, filters, profiles);
   await db.exec('CREATE OR REPLACE TEMP TABLE sel_blocks (run_id INTEGER, block VARCHAR)');
   if (outcome.kept.length > 0) {
     await db.exec('INSERT INTO sel_blocks SELECT unnest($runs), unnest($blocks)', {
@@ -78,10 +94,18 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
   const warnings: Warning[] = [
     ...found.map((w) => ({ run: w.tag, code: w.code, message: w.message })),
     ...filterWarnings(chain, outcome, tags),
+    ...unknownFilterWarnings(filters, profiles, tags),
   ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
+
+  const blocks = await db.all<{ run_id: number; forged: number; undecided: number; used: number }>(
+    `SELECT s.run_id, s.forged::INTEGER AS forged, s.undecided::INTEGER AS undecided,
+            (SELECT count(*) FROM sel_blocks AS b WHERE b.run_id = s.run_id)::INTEGER AS used
+     FROM fct_chain_status AS s ORDER BY s.run_id`,
+  );
 
   return {
     byRun,
+    blocks,
     centiles,
     series,
     filters: outcome.removed.map((r) => ({ name: r.filter.name, description: r.filter.description, removed: r.byRun })),
@@ -112,7 +136,7 @@ function filterWarnings(chain: ChainBlock[], outcome: FilterOutcome, tags: Map<n
         break;
       }
     }
-    const byDefault = last !== undefined && DEFAULT_FILTERS.includes(last.filter);
+    const byDefault = last?.filter.byDefault === true;
     out.push({
       run: tags.get(run) ?? null,
       code: 'filter-removed-all',
@@ -121,6 +145,24 @@ function filterWarnings(chain: ChainBlock[], outcome: FilterOutcome, tags: Map<n
         (last ? ` (the last by "${last.filter.name}": ${last.filter.description})` : '') +
         `, so the forging, peer and end-to-end propagation metrics have no value` +
         (byDefault ? '; --no-default-filters keeps them.' : '.'),
+    });
+  }
+  return out;
+}
+
+/** `filter-unknown`: a profile naming a filter locli's chain-filters folder does not have. */
+function unknownFilterWarnings(filters: readonly BlockFilter[], profiles: Map<number, string[] | null>, tags: Map<number, string>): Warning[] {
+  const out: Warning[] = [];
+  for (const [run, names] of profiles) {
+    const { unknown } = runFilters(filters, names);
+    if (unknown.length === 0) continue;
+    const list = unknown.map((n) => `"${n}"`).join(', ');
+    out.push({
+      run: tags.get(run) ?? null,
+      code: 'filter-unknown',
+      message:
+        `the run profile's analysis.filters name${unknown.length === 1 ? 's' : ''} ${list}, not one of locli's chain filters ` +
+        `(${NAMED_FILTERS.join(', ')}), so ${unknown.length === 1 ? 'it is' : 'they are'} left out; --filter FILE applies one by its definition.`,
     });
   }
   return out;

@@ -1,6 +1,6 @@
 // Words, symbols and orders the report shows for verdicts, sections and manifest fields:
 // one catalogue shared by the HTML, Markdown and chart renderers.
-import type { RunManifest, Section, VarianceVerdict, Verdict } from '../core/index.js';
+import type { Report, RunManifest, Section, VarianceVerdict, Verdict } from '../core/index.js';
 
 export interface VerdictLabel {
   symbol: string;
@@ -70,3 +70,12 @@ export const MANIFEST_FIELDS: readonly { key: keyof RunManifest; label: string; 
   { key: 'log_lines', label: 'Log lines', kind: 'count' },
   { key: 'malformed_lines', label: 'Malformed lines', kind: 'count' },
 ];
+
+/** Per-block metrics over a subset (report.blocks_used, chain-incomplete): n of N forged, per run. */
+export function blocksNote(report: Report): string {
+  if (!report.blocks_used) return '';
+  const runs = Object.entries(report.blocks_used).filter(([, b]) => b.used < b.forged);
+  if (runs.length === 0) return '';
+  const parts = runs.map(([tag, b]) => `${tag}: ${b.used} of ${b.forged} forged${b.undecided > 0 ? ` (${b.undecided} not placed on or off the chain)` : ''}`);
+  return `Per-block metrics are over the chain blocks the logs place and the filters keep: ${parts.join('; ')}.`;
+}

@@ -6,7 +6,7 @@ import { formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from '.
 import { worstCase } from '../analysis/index.js';
 import { decisionMarkdown } from './decision.js';
 import { coincidenceNote, marginText } from './view-model.js';
-import { VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
+import { blocksNote, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, VERDICT_ROW_ORDER } from './labels.js';
 
 /** Everything a Markdown viewer may take as a line break (CommonMark, GitHub, editors), and other controls. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -80,6 +80,8 @@ export function renderMarkdown(report: Report): string {
   ];
   const note = coincidenceNote(report);
   if (note !== '') lines.push('', mdEscape(note));
+  const blocks = blocksNote(report);
+  if (blocks !== '') lines.push('', mdEscape(blocks));
   if (report.metrics.some((m) => m.within_run)) {
     lines.push('', '† within-run estimate and verdict (one run per side, block bootstrap over time windows): describes these two runs, never passes a gate.');
   }

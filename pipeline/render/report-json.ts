@@ -148,6 +148,9 @@ export function toReportJson(report: Report): { [key: string]: Json } {
       description: f.description,
       removed: Object.fromEntries(Object.entries(f.removed).map(([k, v]) => [k, num(v)])),
     })),
+    ...(report.blocks_used
+      ? { blocks_used: Object.fromEntries(Object.entries(report.blocks_used).map(([k, b]) => [k, { used: b.used, forged: b.forged, undecided: b.undecided }])) }
+      : {}),
     provenance: {
       inputs: [...report.provenance.inputs],
       queries: [...report.provenance.queries],

@@ -17,7 +17,7 @@ import type { Chart } from './charts.js';
 import { DECISION_WORDS, decisionRows, decisions, type DecisionRow } from './decision.js';
 import { notesToHtml } from './notes.js';
 import { formatNumber, DASH } from './format.js';
-import { MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
+import { blocksNote, MANIFEST_FIELDS, SECTIONS, VARIANCE_LABELS, VERDICT_LABELS, VERDICT_ORDER, sectionTitle } from './labels.js';
 
 export interface Label {
   key: string;
@@ -286,7 +286,7 @@ export function buildView(report: Report, charts: Chart[], css: string, generato
     metrics: rows.filter((_, i) => shown[i]?.section === s.id),
     charts: charts.filter((c) => c.section === s.id),
     withinRun: shown.some((m) => m.section === s.id && m.within_run),
-    note: s.id === 'propagation' ? note : '',
+    note: [s.id === 'propagation' ? note : '', s.id === 'forging' || s.id === 'peer' || s.id === 'propagation' ? blocksNote(report) : ''].filter(Boolean).join(' '),
   })).filter((s) => s.metrics.length > 0);
 
   return {
