@@ -2,11 +2,8 @@
 // with '{') and how many are other lines, and which log lines are surely malformed — without
 // DuckDB, so no thread count or file size can take it past the ingest memory cap, and without
 // parsing JSON (ingest step 4, pipeline/warehouse/ingest.ts).
-import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { createGunzip } from 'node:zlib';
-import { CliError } from '../core/index.js';
-import { firstLine } from './log-files.js';
+import { openLog } from './log-files.js';
 
 /** A file's lines as the census counts them. */
 export interface LineCount {
@@ -72,11 +69,9 @@ export async function countLines(path: string, samples: number): Promise<LineCou
     pieceBytes = 0;
     open = false;
   };
-  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
-  const gunzip = path.endsWith('.gz') ? createGunzip({ chunkSize: 1 << 20 }) : null;
-  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  const log = openLog(path);
   try {
-    for await (const data of gunzip ? raw.pipe(gunzip) : raw) {
+    for await (const data of log.chunks) {
       const buf = data as Buffer;
       const utf8 = isUtf8(buf);
       const plain = buf.indexOf(13) < 0;
@@ -132,19 +127,11 @@ export async function countLines(path: string, samples: number): Promise<LineCou
     }
   } catch (err) {
     // A cut .gz gives the lines before the cut, as DuckDB reads it (gzip.ts names the cut).
-    if (!gunzip || !isZlibError(err)) {
-      if (err instanceof CliError) throw err;
-      throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
-    }
+    const fatal = log.readError(err);
+    if (fatal) throw fatal;
   } finally {
-    raw.destroy();
+    log.close();
   }
   if (open) end(null, true);
   return out;
-}
-
-/** An error of the gzip stream itself (a cut or damaged file), not of reading the file. */
-function isZlibError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
 }

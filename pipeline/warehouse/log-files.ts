@@ -69,11 +69,9 @@ export async function* splitLines(path: string, limit: number, dir: string, gzip
     bytes = 0;
     return done;
   };
-  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
-  const gunzip = path.endsWith('.gz') ? createGunzip({ chunkSize: 1 << 20 }) : null;
-  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  const log = openLog(path);
   try {
-    for await (const data of gunzip ? raw.pipe(gunzip) : raw) {
+    for await (const data of log.chunks) {
       let buf = data as Buffer;
       while (buf.length > 0) {
         if (!out) {
@@ -92,16 +90,16 @@ export async function* splitLines(path: string, limit: number, dir: string, gzip
         }
       }
     }
-    if (gunzip) gzipEnd(null);
+    if (log.gzip) gzipEnd(null);
   } catch (err) {
-    if (!gunzip || !isZlibError(err)) {
+    const fatal = log.readError(err);
+    if (fatal) {
       await close().catch(() => undefined);
-      if (err instanceof CliError) throw err;
-      throw new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
+      throw fatal;
     }
     gzipEnd(String((err as Error).message));
   } finally {
-    raw.destroy();
+    log.close();
   }
   const last = await close();
   if (last) yield last;
@@ -111,6 +109,35 @@ export async function* splitLines(path: string, limit: number, dir: string, gzip
 function isZlibError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && code.startsWith('Z_');
+}
+
+/** A node log's bytes as they are read, and how a failure while reading them is told apart. */
+export interface LogBytes {
+  /** The file's bytes, decompressed when it is a .gz; errors of the file reach the loop. */
+  chunks: AsyncIterable<Buffer>;
+  gzip: boolean;
+  /**
+   * The error to throw for a failure while reading, or null when it is the gzip stream's own
+   * (a cut or damaged .gz): the lines before the cut stand, as DuckDB reads them.
+   */
+  readError(err: unknown): CliError | null;
+  close(): void;
+}
+
+/** Opens a node log for reading in large chunks (census and chunked loads share it). */
+export function openLog(path: string): LogBytes {
+  const raw = createReadStream(path, { highWaterMark: 8 << 20 });
+  const gunzip = path.endsWith('.gz') ? createGunzip({ chunkSize: 1 << 20 }) : null;
+  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  return {
+    chunks: (gunzip ? raw.pipe(gunzip) : raw) as AsyncIterable<Buffer>,
+    gzip: gunzip !== null,
+    readError: (err) => {
+      if (gunzip && isZlibError(err)) return null;
+      return err instanceof CliError ? err : new CliError(`${path}: cannot read this node log (${firstLine(err)}).`);
+    },
+    close: () => raw.destroy(),
+  };
 }
 
 /** Splits files into batches of about `limit` bytes of log text each, keeping their order. */
