@@ -161,7 +161,8 @@ describe('the whole public 10.4.1 producer log, securityParam 432 as its testnet
   it('computes the forging metrics over exactly the 6 used blocks, and says it is 6 of 9', async () => {
     const run = await makeRun('p1-1041-forging', 432);
     await withMetrics(run, async (ctx) => {
-      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 2, used: 6 }]);
+      // Which 3 are left out: 41 (lost) and the 2 undecided, named by slot.
+      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 2, used: 6, undecided_slots: [29, 37] }]);
       // Unitary is the only default filter (no analysis.filters in the profile): it keeps all 6.
       expect(ctx.m.filters.map((f) => [f.name, f.removed.get(ctx.runId)])).toEqual([['unitary', 0]]);
       // start (2102+1840+2408+1919+1833+1423)/6 = 11525/6 µs; lead (666+1138+629+1287+689+797)/6
@@ -194,7 +195,7 @@ describe('the whole public 10.4.1 producer log, securityParam 432 as its testnet
     });
   });
 
-  it('report.json blocks_used {6 of 9, 2 undecided} and the sentence beside the table', async () => {
+  it('report.json blocks_used {6 of 9, 2 undecided: slots 29 and 37} and the sentence beside the table', async () => {
     const base = await makeRun('p1-1041-base', 432);
     const cand = await makeRun('p1-1041-cand', 432);
     const out = join(tmp, 'out-1041');
@@ -205,14 +206,15 @@ describe('the whole public 10.4.1 producer log, securityParam 432 as its testnet
       metrics: { id: string; candidate: { runs: (number | null)[] } }[];
     };
     expect(report.blocks_used).toEqual({
-      'p1-1041-base': { used: 6, forged: 9, undecided: 2 },
-      'p1-1041-cand': { used: 6, forged: 9, undecided: 2 },
+      'p1-1041-base': { used: 6, forged: 9, undecided: 2, undecided_slots: [29, 37] },
+      'p1-1041-cand': { used: 6, forged: 9, undecided: 2, undecided_slots: [29, 37] },
     });
     const run = (id: string): number | null | undefined => report.metrics.find((m) => m.id === id)?.candidate.runs[0];
     expect(run('forge_forge_s')).toBeCloseTo((3544 / 6) * us, 12);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toContain(
       'Per-block metrics are over the chain blocks the logs place and the filters keep: ' +
-        'p1-1041-base: 6 of 9 forged (2 not placed on or off the chain); p1-1041-cand: 6 of 9 forged (2 not placed on or off the chain).',
+        'p1-1041-base: 6 of 9 forged (2 not placed on or off the chain: slots 29, 37); ' +
+        'p1-1041-cand: 6 of 9 forged (2 not placed on or off the chain: slots 29, 37).',
     );
   });
 });
@@ -223,7 +225,7 @@ describe('the same log with securityParam 2 (genesis written by hand, not the te
   it('computes over the 8 kept blocks the issue\'s independent figures, and the 6-block ones differ by its percentages', async () => {
     const run = await makeRun('p1-1041-k2', 2);
     await withMetrics(run, async (ctx) => {
-      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8 }]);
+      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8, undecided_slots: [] }]);
       expect(ctx.m.warnings.map((w) => w.code)).toEqual(['no-resources']);
       expect(value(ctx, 'blocks_on_chain')).toBe(8);
       expect(value(ctx, 'block_battles')).toBe(1);
@@ -252,5 +254,25 @@ describe('the same log with securityParam 2 (genesis written by hand, not the te
       expect(value(ctx, 'block_size_bytes')).toBeCloseTo(8151 / 8, 12);
       expect(over(SIZE, KEPT8)).toBeCloseTo(8151 / 8, 9);
     });
+  });
+});
+
+describe('the note beside the tables names the undecided blocks by slot', () => {
+  it('names up to 10 slots, then counts the rest; a run whose blocks are all placed is not named', async () => {
+    const { blocksNote } = await import('../pipeline/render/index.js');
+    type Report = Parameters<typeof blocksNote>[0];
+    const slots = [3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610];
+    const report = {
+      blocks_used: {
+        a: { used: 0, forged: 12, undecided: 12, undecided_slots: slots },
+        b: { used: 4, forged: 5, undecided: 1, undecided_slots: [7] },
+        c: { used: 3, forged: 3, undecided: 0, undecided_slots: [] },
+      },
+    } as unknown as Report;
+    expect(blocksNote(report)).toBe(
+      'Per-block metrics are over the chain blocks the logs place and the filters keep: ' +
+        'a: 0 of 12 forged (12 not placed on or off the chain: slots 3, 5, 8, 13, 21, 34, 55, 89, 144, 233 and 2 more); ' +
+        'b: 4 of 5 forged (1 not placed on or off the chain: slot 7).',
+    );
   });
 });
