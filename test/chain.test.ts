@@ -233,15 +233,16 @@ describe('per-block metrics over a subset say over which blocks (n of N forged)'
         '-b', join(CHAIN, 'one-producer-no-chaindb'), '-c', join(CHAIN, 'one-producer-k3'));
       expect(res.code, res.err).toBe(0);
       const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8')) as { blocks_used?: unknown };
-      // no-chaindb: only b009 is placed (on the chain), 8 undecided; k3: 7 on the chain, b004
-      // undecided, b005 lost. Every chain block passes the unitary default.
+      // no-chaindb: only b009 is placed (on the chain), 8 undecided (X1–X8, slots 2, 4, 6, 8,
+      // 10, 11, 13, 15); k3: 7 on the chain, b004 (X4, slot 8) undecided, b005 lost. Every
+      // chain block passes the unitary default.
       expect(report.blocks_used).toEqual({
-        'one-producer-no-chaindb': { used: 1, forged: 9, undecided: 8 },
-        'one-producer-k3': { used: 7, forged: 9, undecided: 1 },
+        'one-producer-no-chaindb': { used: 1, forged: 9, undecided: 8, undecided_slots: [2, 4, 6, 8, 10, 11, 13, 15] },
+        'one-producer-k3': { used: 7, forged: 9, undecided: 1, undecided_slots: [8] },
       });
       const sentence =
         'Per-block metrics are over the chain blocks the logs place and the filters keep: one-producer-no-chaindb: 1 of 9 forged ' +
-        '(8 not placed on or off the chain); one-producer-k3: 7 of 9 forged (1 not placed on or off the chain).';
+        '(8 not placed on or off the chain: slots 2, 4, 6, 8, 10, 11, 13, 15); one-producer-k3: 7 of 9 forged (1 not placed on or off the chain: slot 8).';
       expect(await readFile(join(dir, 'out', 'report.md'), 'utf8')).toContain(sentence);
       const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
       expect(html.slice(html.indexOf('id="section-forging"'))).toContain(`<p class="footnote">${sentence}</p>`);
@@ -253,7 +254,7 @@ describe('per-block metrics over a subset say over which blocks (n of N forged)'
   it('a complete chain: every forged block placed, 8 used (report.json writes blocks_used only when some are not)', async () => {
     const ctx = await load('one-producer', DEFAULT_FILTERS);
     try {
-      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8 }]);
+      expect(ctx.m.blocks).toEqual([{ run_id: ctx.runId, forged: 9, undecided: 0, used: 8, undecided_slots: [] }]);
     } finally {
       ctx.db.close();
     }

@@ -178,7 +178,10 @@ function blocksUsed(m: MetricsResult, tagOf: SetOf): Pick<Report, 'blocks_used'>
   if (!rows.some((b) => b.undecided > 0)) return {};
   return {
     blocks_used: Object.fromEntries(
-      rows.map((b) => [tagOf.get(b.run_id)?.tag ?? String(b.run_id), { used: b.used, forged: b.forged, undecided: b.undecided }]),
+      rows.map((b) => [
+        tagOf.get(b.run_id)?.tag ?? String(b.run_id),
+        { used: b.used, forged: b.forged, undecided: b.undecided, undecided_slots: [...b.undecided_slots] },
+      ]),
     ),
   };
 }

@@ -63,6 +63,8 @@ export interface BlocksUsed {
   used: number;
   forged: number;
   undecided: number;
+  /** Slots of the undecided blocks, ascending (a block whose slot is unknown is left out). */
+  undecided_slots: number[];
 }
 
 /** One component of a run's build manifest (meta.manifest). */

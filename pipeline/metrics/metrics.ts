@@ -27,8 +27,11 @@ export interface MetricsResult {
   messages: { run_id: number; ns: string; kind: string; n: number }[];
   /** What the logs could not answer or look wrong in, per run (queries/60_fct_warnings.sql, filters). */
   warnings: Warning[];
-  /** Per run: blocks forged, left undecided by the chain, and used (chain blocks that passed the filters). */
-  blocks?: { run_id: number; forged: number; undecided: number; used: number }[];
+  /**
+   * Per run: blocks forged, left undecided by the chain (how many, and their slots, ascending),
+   * and used (chain blocks that passed the filters).
+   */
+  blocks?: { run_id: number; forged: number; undecided: number; used: number; undecided_slots: number[] }[];
 }
 
 const STAGES = [
@@ -97,9 +100,12 @@ export async function computeMetrics(db: Warehouse, runIds: number[], filters: B
     ...unknownFilterWarnings(filters, profiles, tags),
   ].sort((x, y) => (x.run ?? '').localeCompare(y.run ?? '') || x.code.localeCompare(y.code));
 
-  const blocks = await db.all<{ run_id: number; forged: number; undecided: number; used: number }>(
+  const blocks = await db.all<{ run_id: number; forged: number; undecided: number; used: number; undecided_slots: number[] }>(
     `SELECT s.run_id, s.forged::INTEGER AS forged, s.undecided::INTEGER AS undecided,
-            (SELECT count(*) FROM sel_blocks AS b WHERE b.run_id = s.run_id)::INTEGER AS used
+            (SELECT count(*) FROM sel_blocks AS b WHERE b.run_id = s.run_id)::INTEGER AS used,
+            coalesce((SELECT list(f.slot::BIGINT ORDER BY f.slot, f.block)
+                      FROM fct_chain_members AS m JOIN fct_forged AS f USING (run_id, block)
+                      WHERE m.run_id = s.run_id AND m.status = 'undecided' AND f.slot IS NOT NULL), []) AS undecided_slots
      FROM fct_chain_status AS s ORDER BY s.run_id`,
   );
 

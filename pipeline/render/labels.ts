@@ -71,11 +71,27 @@ export const MANIFEST_FIELDS: readonly { key: keyof RunManifest; label: string; 
   { key: 'malformed_lines', label: 'Malformed lines', kind: 'count' },
 ];
 
-/** Per-block metrics over a subset (report.blocks_used, chain-incomplete): n of N forged, per run. */
+/** Slots named in the note before the rest is only counted. */
+const NOTE_SLOTS = 10;
+
+/** `: slots 29, 37`, the first NOTE_SLOTS of them, then how many more. */
+function slotList(slots: readonly number[]): string {
+  if (slots.length === 0) return '';
+  const shown = slots.slice(0, NOTE_SLOTS).join(', ');
+  const more = slots.length > NOTE_SLOTS ? ` and ${slots.length - NOTE_SLOTS} more` : '';
+  return `: slot${slots.length === 1 ? '' : 's'} ${shown}${more}`;
+}
+
+/**
+ * Per-block metrics over a subset (report.blocks_used, chain-incomplete): n of N forged, per
+ * run, and the slots of the blocks left undecided.
+ */
 export function blocksNote(report: Report): string {
   if (!report.blocks_used) return '';
   const runs = Object.entries(report.blocks_used).filter(([, b]) => b.used < b.forged);
   if (runs.length === 0) return '';
-  const parts = runs.map(([tag, b]) => `${tag}: ${b.used} of ${b.forged} forged${b.undecided > 0 ? ` (${b.undecided} not placed on or off the chain)` : ''}`);
+  const parts = runs.map(
+    ([tag, b]) => `${tag}: ${b.used} of ${b.forged} forged${b.undecided > 0 ? ` (${b.undecided} not placed on or off the chain${slotList(b.undecided_slots)})` : ''}`,
+  );
   return `Per-block metrics are over the chain blocks the logs place and the filters keep: ${parts.join('; ')}.`;
 }

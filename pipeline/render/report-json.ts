@@ -149,7 +149,11 @@ export function toReportJson(report: Report): { [key: string]: Json } {
       removed: Object.fromEntries(Object.entries(f.removed).map(([k, v]) => [k, num(v)])),
     })),
     ...(report.blocks_used
-      ? { blocks_used: Object.fromEntries(Object.entries(report.blocks_used).map(([k, b]) => [k, { used: b.used, forged: b.forged, undecided: b.undecided }])) }
+      ? {
+          blocks_used: Object.fromEntries(
+            Object.entries(report.blocks_used).map(([k, b]) => [k, { used: b.used, forged: b.forged, undecided: b.undecided, undecided_slots: [...b.undecided_slots] }]),
+          ),
+        }
       : {}),
     provenance: {
       inputs: [...report.provenance.inputs],
