@@ -1,10 +1,9 @@
 // Per-metric noise thresholds (DESIGN §5): reads the noise configuration file (JSON or YAML,
 // chosen by extension) and resolves the threshold for each metric.
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CATALOGUE, NOISE_PCT } from '../core/index.js';
-import { CliError } from '../core/index.js';
+import { CliError, readOptionFile } from '../core/index.js';
 
 export interface NoiseConfig {
   /** `noise_pct` of the file: the threshold for metrics not listed in `metrics`. */
@@ -32,8 +31,9 @@ export async function loadNoiseConfig(path: string): Promise<NoiseConfig> {
   }
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readOptionFile(path, '--noise-config', 'noise config', true);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(
       code === 'ENOENT'

@@ -12,10 +12,9 @@
 //     and a gate that saw no run-to-run verdict at all is `undecided`, never a silent pass;
 //   - `require_decided` metrics without a run-to-run verdict are `undecided`.
 // Exit codes are the CLI's business: fail → 3, undecided → 0 with a warning (3 when strict).
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CliError, didYouMean } from '../core/index.js';
+import { CliError, didYouMean, readOptionFile } from '../core/index.js';
 import type { Better, ComparisonMethod, Family, GateResult, Verdict } from '../core/index.js';
 import { classify, withCi } from '../analysis/index.js';
 
@@ -55,8 +54,9 @@ export async function loadGate(path: string, known: readonly string[]): Promise<
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new CliError(`Gates file ${path} must end in .json, .yaml or .yml.`);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readOptionFile(path, '--gate', 'gates file', true);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(code === 'ENOENT' ? `Gates file ${path} does not exist.` : `Gates file ${path} cannot be read (${code ?? 'error'}).`);
   }

@@ -9,7 +9,7 @@
 //   6. gate      judge the verdicts against a gates file (gate.ts), when asked
 //   7. render    the requested formats (render/)
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { assembleReport, setLabel } from '../analysis/index.js';
 import { differingLabels } from './set-labels.js';
@@ -18,7 +18,7 @@ import { CATALOGUE } from '../core/index.js';
 import { compareSets, decideSet } from '../analysis/index.js';
 import { defaultDb, Warehouse } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError } from '../core/index.js';
+import { CliError, readOptionFile } from '../core/index.js';
 import { DEFAULT_FILTERS, type BlockFilter } from '../metrics/index.js';
 import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import { runsFromWarehouse } from '../history/index.js';
@@ -229,8 +229,9 @@ function candidateLabels(sets: RunInfo[][], given: string | string[] | undefined
 
 async function readInput(path: string, option: string, what: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readOptionFile(path, option, 'notes file', false);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(`${option} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}; give ${what}.`);
   }

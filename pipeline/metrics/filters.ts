@@ -5,9 +5,8 @@
 // each one's count of removed blocks is reported. Predicates keep locli's exact comparisons
 // (fullness is strict against floor(maxBlockBodySize · f); an epoch's safe intervals are
 // k/f slots long, 10 per epoch in the standard Praos setup).
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CliError } from '../core/index.js';
+import { CliError, readOptionFile } from '../core/index.js';
 
 /** What a filter can look at: one chain block (a row of queries/40_fct_chain.sql) and its run. */
 export interface ChainBlock {
@@ -268,8 +267,9 @@ export function parseChainFilters(text: string, source: string): BlockFilter[] {
 export async function loadChainFilterFile(path: string): Promise<BlockFilter[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
+    text = await readOptionFile(path, '--filter', 'chain filter file', true);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
     throw new CliError(`${path}: cannot read the chain filter file.`);
   }
   return parseChainFilters(text, path);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError } from '../core/index.js';
+import { CliError, readTemplateFile } from '../core/index.js';
 
 let cached: string | null = null;
 
@@ -51,7 +51,7 @@ export async function readOverride(overrides: string, ...parts: string[]): Promi
   if (!s.isFile() || relative(root, real).startsWith('..') || isAbsolute(relative(root, real))) {
     throw new CliError(`${file}: is not a plain file inside the templates folder (a link, folder or device); --templates reads only its own files.`);
   }
-  const text = await readFile(file, 'utf8');
+  const text = await readTemplateFile(file, file.endsWith('.json'));
   if (file.endsWith('.json')) refuseLoads(file, text);
   if (file.endsWith('.hbs')) refuseOddPartials(file, text);
   return text;
