@@ -14,16 +14,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOGUE, PRIMARY_METRICS } from '../pipeline/core/index.js';
-import { eDivisive } from '../pipeline/history/index.js';
+import { CATALOGUE, PRIMARY_METRICS, silentLogger, mulberry32 } from '../pipeline/core/index.js';
+import { eDivisive, calcKey, storeValues } from '../pipeline/history/index.js';
 import { Warehouse } from '../pipeline/warehouse/index.js';
 import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
-import { calcKey, storeValues } from '../pipeline/history/index.js';
 import { runHistory } from '../pipeline/jobs/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
 import type { MetricDef, RunInfo } from '../pipeline/core/index.js';
 import { analyse } from '../pipeline/analysis/index.js';
-import { mulberry32 } from '../pipeline/core/index.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);

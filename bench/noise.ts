@@ -13,18 +13,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CATALOGUE } from '../pipeline/core/index.js';
-import { PACKAGE_ROOT, Warehouse } from '../pipeline/warehouse/index.js';
+import { CATALOGUE, silentLogger, mulberry32 as rng } from '../pipeline/core/index.js';
+import { PACKAGE_ROOT, Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics } from '../pipeline/metrics/index.js';
+import { DEFAULT_FILTERS, computeMetrics } from '../pipeline/metrics/index.js';
 import { expectedRatios, simulate } from '../pipeline/simulate/index.js';
-import { thresholdFromSpread } from '../pipeline/analysis/index.js';
-import { describe as stats } from '../pipeline/analysis/index.js';
-import { analyse } from '../pipeline/analysis/index.js';
-import { mulberry32 as rng } from '../pipeline/core/index.js';
+import { thresholdFromSpread, describe as stats, analyse } from '../pipeline/analysis/index.js';
 
 const DATA = join(PACKAGE_ROOT, '.bench-data', 'noise');
 const arg = (name: string, dflt: number): number => {

@@ -4,12 +4,10 @@
 // unknown, never "1 on chain and 8 lost battles".
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { DEFAULT_FILTERS, type BlockFilter } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
+import { DEFAULT_FILTERS, type BlockFilter, computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 
 const CHAIN = join(import.meta.dirname, 'fixtures', 'chain');
 

@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { SCHEMA_VERSION, Warehouse } from '../pipeline/warehouse/index.js';
-import { CliError } from '../pipeline/core/index.js';
+import { SCHEMA_VERSION, Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
+import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
 let tmp: string;

@@ -7,13 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../pipeline/core/index.js';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { CATALOGUE, silentLogger } from '../pipeline/core/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
+import { DEFAULT_FILTERS, computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 import { simulate } from '../pipeline/simulate/index.js';
 
 let tmp: string;

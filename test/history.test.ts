@@ -6,15 +6,25 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../pipeline/core/index.js';
-import { parseWhere, selectRuns, type WarehouseRun } from '../pipeline/history/index.js';
-import { groupSeries, judgeSeries, type RunValueMap } from '../pipeline/history/index.js';
-import { buildLabels, historyJunit, historyMarkdown, latestGateInputs, toHistoryJson, trendRows } from '../pipeline/history/index.js';
+import { CliError, silentLogger, type Logger } from '../pipeline/core/index.js';
+import {
+  parseWhere,
+  selectRuns,
+  type WarehouseRun,
+  groupSeries,
+  judgeSeries,
+  type RunValueMap,
+  buildLabels,
+  historyJunit,
+  historyMarkdown,
+  latestGateInputs,
+  toHistoryJson,
+  trendRows,
+} from '../pipeline/history/index.js';
 import type { History } from '../pipeline/history/index.js';
 import { evaluateGate, NOISE_GATE } from '../pipeline/gate/index.js';
 import { main } from '../pipeline/cli.js';
 import { runHistory } from '../pipeline/jobs/index.js';
-import { silentLogger, type Logger } from '../pipeline/core/index.js';
 import { simulate } from '../pipeline/simulate/index.js';
 import type { MetricDef, RunInfo } from '../pipeline/core/index.js';
 

@@ -7,9 +7,8 @@ import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns, type IngestLimits } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { ingestRuns, type IngestLimits } from '../pipeline/warehouse/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');

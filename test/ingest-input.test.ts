@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { CliError } from '../pipeline/core/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
+import { CliError, silentLogger } from '../pipeline/core/index.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
 let tmp: string;

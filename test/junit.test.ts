@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, NOISE_GATE } from '../pipeline/gate/index.js';
-import { junitXml, xmlEscape } from '../pipeline/render/index.js';
-import { renderSummary } from '../pipeline/render/index.js';
+import { junitXml, xmlEscape, renderSummary } from '../pipeline/render/index.js';
 import type { Report } from '../pipeline/core/index.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'render', 'report-model.json');

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../pipeline/core/index.js';
 import { main } from '../pipeline/cli.js';
-import { coincidingCentiles, compareSets } from '../pipeline/analysis/index.js';
+import { coincidingCentiles, compareSets, mixedConfigurationWarnings, optionOccurrences, splitSets, uniqueLabels } from '../pipeline/analysis/index.js';
 import type { Warehouse } from '../pipeline/warehouse/index.js';
 import type { MetricsResult } from '../pipeline/metrics/index.js';
-import { mixedConfigurationWarnings, optionOccurrences, splitSets, uniqueLabels } from '../pipeline/analysis/index.js';
 import { simulate } from '../pipeline/simulate/index.js';
 import type { RunInfo } from '../pipeline/core/index.js';
 

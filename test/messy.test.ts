@@ -3,13 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { CliError } from '../pipeline/core/index.js';
-import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics } from '../pipeline/metrics/index.js';
+import { CliError, silentLogger } from '../pipeline/core/index.js';
+import { DEFAULT_FILTERS, computeMetrics } from '../pipeline/metrics/index.js';
 
 const MESSY = join(import.meta.dirname, 'fixtures', 'messy');
 interface Case {

@@ -5,13 +5,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CATALOGUE } from '../pipeline/core/index.js';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { CATALOGUE, silentLogger } from '../pipeline/core/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { DEFAULT_FILTERS, parseChainFilters, type BlockFilter } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
+import { DEFAULT_FILTERS, parseChainFilters, type BlockFilter, computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny');
 interface Expected {

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
 import { simulate, type SimulateOptions } from '../pipeline/simulate/index.js';
 

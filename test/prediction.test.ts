@@ -2,8 +2,7 @@
 // (pipeline/stats.ts predictionTest), its verdicts through analyse, and the labelled
 // within-run verdict (pipeline/verdict.ts withinRunVerdict). Values computed by hand below.
 import { describe, expect, it } from 'vitest';
-import { predictionTest } from '../pipeline/analysis/index.js';
-import { analyse, runToRunMethod, summarise, withinRunVerdict } from '../pipeline/analysis/index.js';
+import { predictionTest, analyse, runToRunMethod, summarise, withinRunVerdict } from '../pipeline/analysis/index.js';
 import type { MetricComparison, MetricDef } from '../pipeline/core/index.js';
 
 const def = (id: string): MetricDef => ({ id, section: 'resources', title: id, unit: '%', better: 'lower', definition: '', kind: 'distribution' });

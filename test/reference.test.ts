@@ -9,13 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
 import { readFileSync } from 'node:fs';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { CliError } from '../pipeline/core/index.js';
-import { DEFAULT_FILTERS } from '../pipeline/metrics/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
-import { computeMetrics } from '../pipeline/metrics/index.js';
+import { CliError, silentLogger } from '../pipeline/core/index.js';
+import { DEFAULT_FILTERS, computeMetrics } from '../pipeline/metrics/index.js';
 
 const REAL = join(import.meta.dirname, 'fixtures', 'real-lines');
 

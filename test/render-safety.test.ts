@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/core/index.js';
-import { renderHtml, renderReport } from '../pipeline/render/index.js';
-import { mdEscape, renderMarkdown } from '../pipeline/render/index.js';
-import { findChromium, printPdf } from '../pipeline/render/index.js';
+import { renderHtml, renderReport, mdEscape, renderMarkdown, findChromium, printPdf } from '../pipeline/render/index.js';
 import type { Report } from '../pipeline/core/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');

@@ -9,8 +9,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, RunInfo, RunManifest } from '../pipeline/core/index.js';
 import { workload } from '../pipeline/analysis/index.js';
-import { notesToHtml } from '../pipeline/render/index.js';
-import { alignedMessages, packageRows } from '../pipeline/render/index.js';
+import {
+  notesToHtml,
+  alignedMessages,
+  packageRows,
+  cdfRows,
+  fillPlaceholders,
+  inlineSvg,
+  GENERATOR,
+  mdEscape,
+  alignedTable,
+} from '../pipeline/render/index.js';
 import {
   findChromium,
   printPdf,
@@ -35,10 +44,6 @@ import {
   formatRatio,
   formatValue,
 } from '../pipeline/render/index.js';
-import { cdfRows, fillPlaceholders, inlineSvg } from '../pipeline/render/index.js';
-import { GENERATOR } from '../pipeline/render/index.js';
-import { mdEscape } from '../pipeline/render/index.js';
-import { alignedTable } from '../pipeline/render/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyse, boundRatioCi, summarise, type MetricInput } from '../pipeline/analysis/index.js';
-import { loadNoiseConfig, noiseFor } from '../pipeline/analysis/index.js';
-import { thresholdFromSpread } from '../pipeline/analysis/index.js';
+import { analyse, boundRatioCi, summarise, type MetricInput, loadNoiseConfig, noiseFor, thresholdFromSpread } from '../pipeline/analysis/index.js';
 import { CliError } from '../pipeline/core/index.js';
 import type { Better, MetricComparison, MetricDef } from '../pipeline/core/index.js';
 

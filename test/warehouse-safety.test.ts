@@ -11,11 +11,9 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../pipeline/warehouse/index.js';
+import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
-import { CliError } from '../pipeline/core/index.js';
-import { ingestRuns } from '../pipeline/warehouse/index.js';
-import { silentLogger } from '../pipeline/core/index.js';
+import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { runCli } from './helpers/cli.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');

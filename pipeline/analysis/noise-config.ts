@@ -2,8 +2,7 @@
 // chosen by extension) and resolves the threshold for each metric.
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CATALOGUE, NOISE_PCT } from '../core/index.js';
-import { CliError, readOptionFile } from '../core/index.js';
+import { CATALOGUE, NOISE_PCT, CliError, readOptionFile } from '../core/index.js';
 
 export interface NoiseConfig {
   /** `noise_pct` of the file: the threshold for metrics not listed in `metrics`. */

@@ -11,19 +11,31 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { diskProblem, ensureWritableDir, removeOnSignal, writeFileAtomic } from '../core/index.js';
-import { CATALOGUE, CliError } from '../core/index.js';
+import { diskProblem, ensureWritableDir, removeOnSignal, writeFileAtomic, CATALOGUE, CliError } from '../core/index.js';
 import type { History, HistoryMetric, HistorySeries } from './model.js';
 import { evaluateGate, NOISE_GATE, type GateInput } from '../gate/index.js';
-import { fillPlaceholders, inlineSvg } from '../render/index.js';
-import { junitXml } from '../render/index.js';
-import { DASH, formatCiPct, formatDate, formatDeltaPct, formatP, formatValue } from '../render/index.js';
-import { gateJson, gateMarkdown, gateView } from '../render/index.js';
-import { VERDICT_LABELS } from '../render/index.js';
-import { DECISION_WORDS, mdEscape } from '../render/index.js';
+import {
+  fillPlaceholders,
+  inlineSvg,
+  junitXml,
+  DASH,
+  formatCiPct,
+  formatDate,
+  formatDeltaPct,
+  formatP,
+  formatValue,
+  gateJson,
+  gateMarkdown,
+  gateView,
+  VERDICT_LABELS,
+  DECISION_WORDS,
+  mdEscape,
+  readTemplate,
+  withCsp,
+  findChromium,
+  printPdf,
+} from '../render/index.js';
 import { latestDecisions } from './decision.js';
-import { readTemplate, withCsp } from '../render/index.js';
-import { findChromium, printPdf } from '../render/index.js';
 
 // The formats are named in core (formats.ts), so that the CLI knows them without this stage.
 import type { HistoryFormat } from '../core/index.js';

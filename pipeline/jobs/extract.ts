@@ -9,12 +9,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Warehouse } from '../warehouse/index.js';
+import { Warehouse, extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart, ingestRuns } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError, ensureWritableDir, faultStall, removeOnSignal } from '../core/index.js';
-import { extractName, mergeParts, partNodes, readPart, writeExtract, type ExtractPart } from '../warehouse/index.js';
-import { ingestRuns } from '../warehouse/index.js';
-import { seconds, type Logger } from '../core/index.js';
+import { CliError, ensureWritableDir, faultStall, removeOnSignal, seconds, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/index.js';
 
 export interface ExtractOptions {

@@ -7,21 +7,25 @@
 //   5. gate      the latest builds' verdicts against a gates file (gate.ts), when asked
 //   6. render    history.{json,md,html,pdf} (history-render.ts)
 import { resolve } from 'node:path';
-import { CATALOGUE } from '../core/index.js';
-import { defaultDb, Warehouse } from '../warehouse/index.js';
+import { CATALOGUE, CliError, ensureWritableDir, seconds, type Logger } from '../core/index.js';
+import { defaultDb, Warehouse, ingestRuns, TOOL_VERSION } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError, ensureWritableDir } from '../core/index.js';
 import { DEFAULT_FILTERS } from '../metrics/index.js';
 import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import type { History } from '../history/index.js';
-import { latestGateInputs, renderHistory, type HistoryFormat } from '../history/index.js';
-import { listWarehouseRuns, parseSince, parseWhere, selectRuns } from '../history/index.js';
-import { groupSeries, judgeSeries } from '../history/index.js';
-import { historyValues } from '../history/index.js';
-import { ingestRuns } from '../warehouse/index.js';
-import { seconds, type Logger } from '../core/index.js';
+import {
+  latestGateInputs,
+  renderHistory,
+  type HistoryFormat,
+  listWarehouseRuns,
+  parseSince,
+  parseWhere,
+  selectRuns,
+  groupSeries,
+  judgeSeries,
+  historyValues,
+} from '../history/index.js';
 import { loadNoiseConfig, noiseFor } from '../analysis/index.js';
-import { TOOL_VERSION } from '../warehouse/index.js';
 
 export interface HistoryOptions {
   paths: string[];

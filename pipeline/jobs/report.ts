@@ -11,24 +11,27 @@
 // Every job in pipeline/jobs/ is such a list of stage calls; the stages hold the work.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { assembleReport, setLabel } from '../analysis/index.js';
+import {
+  assembleReport,
+  setLabel,
+  compareSets,
+  decideSet,
+  loadNoiseConfig,
+  MIN_HISTORY_RUNS,
+  noiseFromHistory,
+  assertDisjoint,
+  mixedConfigurationWarnings,
+  splitSets,
+  uniqueLabels,
+} from '../analysis/index.js';
 import { differingLabels } from './set-labels.js';
-import { ensureWritableDir } from '../core/index.js';
-import { CATALOGUE } from '../core/index.js';
-import { compareSets, decideSet } from '../analysis/index.js';
-import { defaultDb, Warehouse } from '../warehouse/index.js';
+import { ensureWritableDir, CATALOGUE, CliError, readOptionFile, seconds, type Logger } from '../core/index.js';
+import { defaultDb, Warehouse, ingestRuns } from '../warehouse/index.js';
 import { discoverRuns } from '../discover/index.js';
-import { CliError, readOptionFile } from '../core/index.js';
-import { DEFAULT_FILTERS, type BlockFilter } from '../metrics/index.js';
+import { DEFAULT_FILTERS, type BlockFilter, computeMetrics } from '../metrics/index.js';
 import { evaluateGate, loadGate, namedMetrics, NOISE_GATE } from '../gate/index.js';
 import { runsFromWarehouse } from '../history/index.js';
-import { ingestRuns } from '../warehouse/index.js';
-import { seconds, type Logger } from '../core/index.js';
-import { computeMetrics } from '../metrics/index.js';
-import { loadNoiseConfig } from '../analysis/index.js';
-import { MIN_HISTORY_RUNS, noiseFromHistory } from '../analysis/index.js';
 import { renderReport, type Format } from '../render/index.js';
-import { assertDisjoint, mixedConfigurationWarnings, splitSets, uniqueLabels } from '../analysis/index.js';
 import type { Report, RunInfo, Warning } from '../core/index.js';
 
 export { TOOL_VERSION } from '../warehouse/index.js';

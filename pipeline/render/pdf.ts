@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { writeFileAtomic } from '../core/index.js';
+import { writeFileAtomic, CliError } from '../core/index.js';
 import { withPdfInfo, type PdfInfo } from './pdf-info.js';
-import { CliError } from '../core/index.js';
 import { messages } from './messages.js';
 import { readTemplate } from './paths.js';
 

@@ -9,8 +9,7 @@
 //      disk or a failed print leaves the previous report whole) and the failing file is named
 import { mkdtemp, rename, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureWritableDir, faultStall, removeOnSignal } from '../core/index.js';
-import { CliError } from '../core/index.js';
+import { ensureWritableDir, faultStall, removeOnSignal, CliError, FORMATS, type Format } from '../core/index.js';
 import type { Report } from '../core/index.js';
 import { renderCharts, type ChartOptions } from './charts.js';
 import { renderHtml } from './html.js';
@@ -25,7 +24,6 @@ import { junitXml } from './junit.js';
 
 
 // The formats are named in core (formats.ts), so that the CLI knows them without this stage.
-import { FORMATS, type Format } from '../core/index.js';
 export { DEFAULT_FORMATS, FORMATS, type Format } from '../core/index.js';
 
 export interface RenderResult {

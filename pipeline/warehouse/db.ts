@@ -15,12 +15,11 @@
 import { DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
-import { faultPoint, tempSibling } from '../core/index.js';
+import { faultPoint, tempSibling, CliError } from '../core/index.js';
 import { createWaiting, lockWaitFromEnv, refuseNotDuckDb, removeStaleCopies } from './db-open.js';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError } from '../core/index.js';
 
 /** Package root, whether this module runs from dist/pipeline/warehouse (built) or pipeline/warehouse (vitest). */
 export const PACKAGE_ROOT = ((): string => {
