@@ -10,6 +10,8 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // One import per module (a type-only import may stand apart).
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
     },
   },
 );

@@ -19,8 +19,6 @@ import {
   GENERATOR,
   mdEscape,
   alignedTable,
-} from '../pipeline/render/index.js';
-import {
   findChromium,
   printPdf,
   renderCharts,
@@ -30,8 +28,6 @@ import {
   renderReport,
   toReportJson,
   type RenderResult,
-} from '../pipeline/render/index.js';
-import {
   formatCiPct,
   formatCiValue,
   formatCount,

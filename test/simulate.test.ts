@@ -15,8 +15,9 @@ import {
   parseShape,
   simulate,
   type SimulateOptions,
+  makeSamples,
+  SAMPLE_SETS,
 } from '../pipeline/simulate/index.js';
-import { makeSamples, SAMPLE_SETS } from '../pipeline/simulate/index.js';
 import { CliError } from '../pipeline/core/index.js';
 import { main } from '../pipeline/cli.js';
 
