@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report, RunInfo, RunManifest } from '../pipeline/core/index.js';
+import { CATALOGUE, type Report, type RunInfo, type RunManifest } from '../pipeline/core/index.js';
 import { workload } from '../pipeline/analysis/index.js';
 import {
   notesToHtml,
@@ -270,6 +270,25 @@ describe('charts', () => {
     // The model has points for adoption p50 and p90: one grid, two panels.
     expect(charts.find((c) => c.id === 'cdf-propagation')?.title).toBe('Distributions within runs (2 metrics)');
     for (const c of charts) expect(c.svg).toMatch(/^<svg role="img"/);
+  });
+
+  it('splits a section of more than 9 CDFs into figures of at most 9 panels, so no page is left mostly empty before one', async () => {
+    const report = await loadReport();
+    // Every resources distribution metric given the points of a drawn one (adoption p50):
+    // 15 panels in one section, which a single figure showed as 5 rows that a page break
+    // could not split (the page before it left two-thirds empty in the 4-set sample).
+    const source = report.distributions.filter((p) => p.metric === 'adoption_p50_s');
+    report.catalogue = [...CATALOGUE];
+    const ids = CATALOGUE.filter((d) => d.kind === 'distribution' && d.section === 'resources').map((d) => d.id);
+    expect(ids.length).toBe(16);
+    report.distributions.push(...ids.flatMap((id, i) => source.map((p) => ({ ...p, metric: id, value: p.value * (i + 2) }))));
+    const cdfs = (await renderCharts(report)).filter((c) => c.section === 'resources' && c.id.startsWith('cdf-'));
+    expect(cdfs.map((c) => c.id)).toEqual(['cdf-resources', 'cdf-resources-2']);
+    expect(cdfs.map((c) => c.title)).toEqual([`Distributions within runs (${ids.length} metrics)`, 'Distributions within runs (continued)']);
+    // The panels of each figure: one aria-described facet header per metric.
+    const panels = (svg: string): number => ids.filter((id) => svg.includes(`>${CATALOGUE.find((d) => d.id === id)?.title}`)).length;
+    expect(cdfs.map((c) => panels(c.svg))).toEqual([9, ids.length - 9]);
+    expect(cdfs[1]?.caption).toBe(`${ids.length - 9} more metrics, as above.`);
   });
 
   it('skips charts without data instead of failing', async () => {

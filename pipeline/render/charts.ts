@@ -149,21 +149,32 @@ function jobs(report: Report, options: ChartOptions): ChartJob[] {
     if (rows.length === 0) continue;
     const order = [...new Set(rows.map((r) => String(r.metric)))];
     const stepNote = steps.length === 0 ? '' : ` Not drawn, their CDFs being a flat line or one step between the 5th and 95th centiles (mean over runs): ${steps.join('; ')}.`;
-    out.push({
-      id: `cdf-${section}`,
-      section,
-      title: `Distributions within runs (${order.length} ${order.length === 1 ? 'metric' : 'metrics'})`,
-      caption:
-        `CDFs at locli’s centiles, one panel per metric with its own scale. Line: mean over a set’s runs at each centile; ` +
-        `band: lowest to highest run. ${counts}.${stepNote}`,
-      alt: `Cumulative distribution functions within runs, one panel per metric (${list(order)}), one line per set (${setList}).`,
-      specFile: 'cdf-grid.vl.json',
-      params: { ...sets, metric_order: order, columns: Math.min(3, order.length), panel_width: Math.floor((PAGE_WIDTH - Math.min(3, order.length) * 40) / Math.min(3, order.length)) },
-      rows,
-    });
+    // At most CDF_CHUNK panels a figure (three rows of three): a figure is never split by a page
+    // break, so a taller one left most of the page before it empty.
+    for (let at = 0; at < order.length; at += CDF_CHUNK) {
+      const part = order.slice(at, at + CDF_CHUNK);
+      const first = at === 0;
+      const columns = Math.min(3, order.length);
+      out.push({
+        id: first ? `cdf-${section}` : `cdf-${section}-${at / CDF_CHUNK + 1}`,
+        section,
+        title: first ? `Distributions within runs (${order.length} ${order.length === 1 ? 'metric' : 'metrics'})` : 'Distributions within runs (continued)',
+        caption: first
+          ? `CDFs at locli’s centiles, one panel per metric with its own scale. Line: mean over a set’s runs at each centile; ` +
+            `band: lowest to highest run. ${counts}.${stepNote}`
+          : `${part.length} more metrics, as above.`,
+        alt: `Cumulative distribution functions within runs, one panel per metric (${list(part)}), one line per set (${setList}).`,
+        specFile: 'cdf-grid.vl.json',
+        params: { ...sets, metric_order: part, columns, panel_width: Math.floor((PAGE_WIDTH - columns * 40) / columns) },
+        rows: rows.filter((r) => part.includes(String(r.metric))),
+      });
+    }
   }
   return out;
 }
+
+/** Panels of a CDF figure at most. */
+const CDF_CHUNK = 9;
 
 /** Multi-way reports: the trade-off chart, then a forest plot per section. */
 function matrixJobs(report: Report, sets: Record<string, unknown>): ChartJob[] {
