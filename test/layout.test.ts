@@ -10,10 +10,10 @@ const PIPELINE = join(ROOT, 'pipeline');
 /** Lowest first: a folder may import only folders before it. */
 const LAYERS = ['core', 'warehouse', 'discover', 'metrics', 'analysis', 'gate', 'render', 'history', 'simulate', 'jobs'];
 
-function sources(dir: string): string[] {
+function sources(dir: string, ext = /\.ts$/): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : /\.ts$/.test(f) ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p, ext) : ext.test(f) ? [p] : [];
   });
 }
 
@@ -74,4 +74,15 @@ describe('pipeline layout', () => {
       .filter(([, n]) => n > 410);
     expect(long).toEqual([]);
   });
+
+  it('runs every query file: each in queries/ is named by the code that runs it', () => {
+    // A query no code runs is dead SQL that still reads as a contract (70_runs_list.sql was one).
+    const code = ['pipeline', 'bench', 'scripts', 'bin']
+      .flatMap((d) => (statSync(join(ROOT, d), { throwIfNoEntry: false })?.isDirectory() ? sources(join(ROOT, d), /\.(ts|js|mjs)$/) : []))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const unused = readdirSync(join(ROOT, 'queries')).filter((f) => f.endsWith('.sql') && !code.includes(f));
+    expect(unused).toEqual([]);
+  });
 });
+
