@@ -218,24 +218,20 @@ slot_checks AS (
     AND epoch_us(e."at") BETWEEN r.lo_us AND r.hi_us
   GROUP BY ALL
 ),
-slot_grid AS (
-  SELECT r.run_id, n.node, g.slot, s.start_us + g.slot * s.slot_us AS t
-  FROM slot_range AS r
-  JOIN sel_runs AS s USING (run_id)
-  JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id),
-  LATERAL (SELECT unnest(range(r.lo, r.hi + 1)) AS slot) AS g
-),
--- Leads are counted over every slot a node led in too, not only within the loop starts'
--- range: a node whose leadership checks are not logged (or not all) still led there.
+-- Every slot of a node from the first to the last it started a loop or led in: loop starts are
+-- counted over the loop starts' own range (slot_range), leads over all of it, since a node
+-- whose leadership checks are not logged (or not all) still led there.
 lead_range AS (
   SELECT run_id, min(slot) AS lo, max(slot) AS hi
   FROM (SELECT run_id, lo AS slot FROM slot_range UNION ALL SELECT run_id, hi FROM slot_range
         UNION ALL SELECT run_id, slot FROM slot_checks WHERE leads > 0)
   GROUP BY run_id
 ),
-lead_grid AS (
-  SELECT r.run_id, n.node, g.slot, s.start_us + g.slot * s.slot_us AS t
+slot_grid AS (
+  SELECT r.run_id, n.node, g.slot, s.start_us + g.slot * s.slot_us AS t,
+         g.slot BETWEEN sr.lo AND sr.hi AS in_starts
   FROM lead_range AS r
+  LEFT JOIN slot_range AS sr USING (run_id)
   JOIN sel_runs AS s USING (run_id)
   JOIN (SELECT DISTINCT run_id, node FROM files) AS n USING (run_id),
   LATERAL (SELECT unnest(range(r.lo, r.hi + 1)) AS slot) AS g
@@ -243,9 +239,10 @@ lead_grid AS (
 loop_counts AS (
   SELECT g.run_id, g.t, 'loop_starts' AS metric, coalesce(c.starts, 0)::DOUBLE AS value
   FROM slot_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot)
+  WHERE g.in_starts
   UNION ALL
   SELECT g.run_id, g.t, 'loop_leads' AS metric, coalesce(c.leads, 0)::DOUBLE AS value
-  FROM lead_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot)
+  FROM slot_grid AS g LEFT JOIN slot_checks AS c USING (run_id, node, slot)
 ),
 -- UTxO size and chain density as the node saw them at each loop start (or LedgerMetrics
 -- line); 0 means not logged, as locli reads it. Trimmed like resource samples: by the slot
