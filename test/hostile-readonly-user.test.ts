@@ -46,11 +46,25 @@ function asNobody(...args: string[]): { code: number | null; out: string; err: s
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** A folder nobody may write, for --out. */
+/** A folder the user nobody may write, for --out. */
 async function outFolder(name: string): Promise<string> {
   const out = join(tmp, name);
   await mkdir(out);
   await chown(out, NOBODY, NOBODY);
+  return out;
+}
+
+/**
+ * As nobody: `runs` lists `tags` from `db`, and `report --*-where` (legacy against new) writes
+ * `formats` into a fresh --out folder `name`, whose path it returns.
+ */
+async function readAsNobody(db: string, tags: string[], name: string, formats: string): Promise<string> {
+  const runs = asNobody('runs', '--db', db, '--json');
+  expect(runs.code, runs.err).toBe(0);
+  expect((JSON.parse(runs.out) as { tag: string }[]).map((r) => r.tag)).toEqual(tags);
+  const out = await outFolder(name);
+  const rep = asNobody('report', '--db', db, '--baseline-where', 'tracing=legacy', '--candidate-where', 'tracing=new', '--out', out, '--format', formats);
+  expect(rep.code, rep.err).toBe(0);
   return out;
 }
 
@@ -62,13 +76,7 @@ describe.skipIf(!asRoot)('a warehouse of root\'s, 0644 in a 0755 folder, read by
     const before = snapshot();
     expect(before.map(([f]) => f)).toEqual(['bench.duckdb']);
 
-    const runs = asNobody('runs', '--db', db, '--json');
-    expect(runs.code, runs.err).toBe(0);
-    expect((JSON.parse(runs.out) as { tag: string }[]).map((r) => r.tag)).toEqual(['sim-legacy-s1001', 'sim-new-s2001']);
-
-    const out = await outFolder('out');
-    const rep = asNobody('report', '--db', db, '--baseline-where', 'tracing=legacy', '--candidate-where', 'tracing=new', '--out', out, '--format', 'json,md');
-    expect(rep.code, rep.err).toBe(0);
+    const out = await readAsNobody(db, ['sim-legacy-s1001', 'sim-new-s2001'], 'out', 'json,md');
     expect(readdirSync(out).sort()).toEqual(['report.json', 'report.md']);
     const report = readFileSync(join(out, 'report.json'), 'utf8');
     expect(report).toContain('"sim-legacy-s1001"');
@@ -88,13 +96,7 @@ describe.skipIf(!asRoot)('a warehouse of root\'s, 0644 in a 0755 folder, read by
     const before = snapshot().filter(([f]) => f.startsWith('crashed.'));
     expect(before.map(([f]) => f)).toEqual(['crashed.duckdb', 'crashed.duckdb.wal']);
 
-    const runs = asNobody('runs', '--db', db, '--json');
-    expect(runs.code, runs.err).toBe(0);
-    expect((JSON.parse(runs.out) as { tag: string }[]).map((r) => r.tag)).toEqual(['sim-legacy-s1001', 'sim-new-s2002']);
-
-    const out = await outFolder('out-crashed');
-    const rep = asNobody('report', '--db', db, '--baseline-where', 'tracing=legacy', '--candidate-where', 'tracing=new', '--out', out, '--format', 'json');
-    expect(rep.code, rep.err).toBe(0);
+    const out = await readAsNobody(db, ['sim-legacy-s1001', 'sim-new-s2002'], 'out-crashed', 'json');
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toContain('"sim-new-s2002"');
 
     expect(snapshot().filter(([f]) => f.startsWith('crashed.'))).toEqual(before);
