@@ -1,30 +1,24 @@
 // The warehouse file: re-ingesting an unchanged run is a no-op, a changed run is replaced
 // whole, and a file written with another layout version is emptied rather than misread.
-import { cp, mkdtemp, rm, appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SCHEMA_VERSION, Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-db-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-db-');
 
 const count = async (db: Warehouse, sql: string): Promise<number> => (await db.all<{ n: number }>(sql))[0]?.n ?? -1;
 
 describe('warehouse', () => {
   it('skips an unchanged run and replaces a changed one whole', async () => {
-    const run = join(tmp, 'run');
+    const run = join(tmp.dir, 'run');
     await cp(TINY, run, { recursive: true });
-    const path = join(tmp, 'w.duckdb');
+    const path = join(tmp.dir, 'w.duckdb');
     let db = await Warehouse.open(path);
     const [first] = await ingestRuns(db, await discoverRuns([run]), silentLogger);
     expect(first?.status).toBe('loaded');
@@ -56,7 +50,7 @@ describe('warehouse', () => {
   });
 
   it('rebuilds a warehouse of an older layout only after saying so, and refuses a newer one', async () => {
-    const path = join(tmp, 'old.duckdb');
+    const path = join(tmp.dir, 'old.duckdb');
     let db = await Warehouse.open(path);
     await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
     await db.exec('UPDATE warehouse SET schema_version = $v', { v: SCHEMA_VERSION - 1 });
@@ -84,7 +78,7 @@ describe('warehouse', () => {
   });
 
   it('counts malformed lines beyond the head of a file with a full census', async () => {
-    const run = join(tmp, 'long');
+    const run = join(tmp.dir, 'long');
     await cp(TINY, run, { recursive: true });
     // 3000 more valid lines, then a malformed one and a non-JSON one far past the 2000-line head.
     const noise = '{"at":"2026-01-01T00:00:09Z","ns":"Net.Noise","data":{"kind":"Noise"},"host":"h0"}\n'.repeat(3000);
@@ -108,9 +102,9 @@ describe('warehouse', () => {
   it('compacts a file that appends left with free blocks, keeping every row, and leaves a tight one alone', async () => {
     // Four runs: with 64 KiB blocks the tiny runs' free blocks after an odd number of appends
     // all sit at the end of the file, which a checkpoint truncates.
-    const runs = ['a', 'b', 'c', 'd'].map((x) => join(tmp, `compact-${x}`));
+    const runs = ['a', 'b', 'c', 'd'].map((x) => join(tmp.dir, `compact-${x}`));
     for (const r of runs) await cp(TINY, r, { recursive: true });
-    const path = join(tmp, 'compact.duckdb');
+    const path = join(tmp.dir, 'compact.duckdb');
     // One ingest per run, as a nightly job does: each appends to the row groups the last left.
     for (const r of runs) {
       const db = await Warehouse.open(path);
@@ -147,12 +141,12 @@ describe('warehouse', () => {
     db.close();
     // Nothing is left beside the file.
     const { readdir } = await import('node:fs/promises');
-    expect((await readdir(tmp)).filter((f) => f.includes('compact.duckdb') && f !== 'compact.duckdb')).toEqual([]);
+    expect((await readdir(tmp.dir)).filter((f) => f.includes('compact.duckdb') && f !== 'compact.duckdb')).toEqual([]);
   });
 
   it('removes the partial copy a killed compaction left beside the warehouse, and nothing else', async () => {
     const { mkdir, readdir, writeFile } = await import('node:fs/promises');
-    const dir = join(tmp, 'stale');
+    const dir = join(tmp.dir, 'stale');
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'w.duckdb');
     (await Warehouse.open(path)).close();

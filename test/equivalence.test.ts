@@ -3,23 +3,16 @@
 // equal too. On a simulated run, and on the hand-made tiny fixture in three shapes: legacy
 // with ≥ 1.35 announcements (and one older kind), new tracing with string `ns` and without
 // chainLengthDelta (as 10.4.1 writes it), and new tracing with array `ns` (cardano-tracer 10.2).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CATALOGUE, silentLogger } from '../pipeline/core/index.js';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { DEFAULT_FILTERS, computeMetrics, type MetricsResult } from '../pipeline/metrics/index.js';
 import { simulate } from '../pipeline/simulate/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-equiv-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-equiv-');
 
 async function metricsOf(dirs: string[]): Promise<{ m: MetricsResult; id: number; lines: number }> {
   const db = await Warehouse.open(':memory:');
@@ -36,8 +29,8 @@ async function metricsOf(dirs: string[]): Promise<{ m: MetricsResult; id: number
 describe('legacy and new tracing formats, one simulated seed', () => {
   it('give identical values for every metric and every centile', async () => {
     const shape = { nodes: 6, slots: 240, runs: 1, seed: 4242, rts: '-A64m', tracing: 'new' as const };
-    const [newDir] = await simulate({ ...shape, out: join(tmp, 'new'), format: 'new' });
-    const [legacyDir] = await simulate({ ...shape, out: join(tmp, 'legacy'), format: 'legacy' });
+    const [newDir] = await simulate({ ...shape, out: join(tmp.dir, 'new'), format: 'new' });
+    const [legacyDir] = await simulate({ ...shape, out: join(tmp.dir, 'legacy'), format: 'legacy' });
     const a = await metricsOf([newDir ?? '']);
     const b = await metricsOf([legacyDir ?? '']);
     const va = a.m.byRun.get(a.id)?.values ?? new Map<string, number>();

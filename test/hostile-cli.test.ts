@@ -3,11 +3,11 @@
 // with one sentence naming the option, file or path, before anything is ingested; a bad run
 // among good ones is skipped with a warning (or fails the command with --strict).
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'samples');
 const B = join(SAMPLES, 'legacy', 'sim-legacy-s1001');
@@ -15,19 +15,13 @@ const C = join(SAMPLES, 'new', 'sim-new-s2001');
 
 const run = runCli;
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-hostile-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-hostile-');
 afterEach(() => vi.restoreAllMocks());
 
 /** Exit 2, one line on stderr naming `names`, nothing ingested and no report written. */
 async function refused(args: string[], ...names: string[]): Promise<string> {
-  const out = join(tmp, `out-${Math.random().toString(36).slice(2)}`);
-  const db = join(tmp, `db-${Math.random().toString(36).slice(2)}.duckdb`);
+  const out = join(tmp.dir, `out-${Math.random().toString(36).slice(2)}`);
+  const db = join(tmp.dir, `db-${Math.random().toString(36).slice(2)}.duckdb`);
   const r = await run('report', '-b', B, '-c', C, '--out', out, '--db', db, '--format', 'json', ...args);
   expect(r.code, r.err).toBe(2);
   const lines = r.err.trim().split('\n');
@@ -61,12 +55,12 @@ describe('options out of range (item 8)', () => {
   });
 
   it('a noise config naming an unknown metric is refused, naming the file and the id', async () => {
-    const file = join(tmp, 'noise.yaml');
+    const file = join(tmp.dir, 'noise.yaml');
     await writeFile(file, 'noise_pct: 2\nmetrics:\n  cpu_pct: 3\n  cpu_pcnt: 5\n');
     await refused(['--noise-config', file], file, 'cpu_pcnt');
   });
   it('a noise config with alpha 5 is refused', async () => {
-    const file = join(tmp, 'noise-alpha.json');
+    const file = join(tmp.dir, 'noise-alpha.json');
     await writeFile(file, '{"alpha": 5}');
     await refused(['--noise-config', file], file, 'alpha');
   });
@@ -81,7 +75,7 @@ describe('options out of range (item 8)', () => {
   ];
   for (const [name, json, mention] of filters) {
     it(`a chain filter file with ${name} is refused`, async () => {
-      const file = join(tmp, `filter-${name.replace(/\W/g, '-')}.json`);
+      const file = join(tmp.dir, `filter-${name.replace(/\W/g, '-')}.json`);
       await writeFile(file, json);
       await refused(['--filter', file], file, mention);
     });
@@ -90,30 +84,30 @@ describe('options out of range (item 8)', () => {
 
 describe('--out that cannot be written (item 9)', () => {
   it('refuses an --out that is a file, before ingest', async () => {
-    const file = join(tmp, 'a-file');
+    const file = join(tmp.dir, 'a-file');
     await writeFile(file, 'x');
-    const r = await run('report', '-b', B, '-c', C, '--out', file, '--db', join(tmp, 'out-file.duckdb'), '--format', 'json');
+    const r = await run('report', '-b', B, '-c', C, '--out', file, '--db', join(tmp.dir, 'out-file.duckdb'), '--format', 'json');
     expect(r.code).toBe(2);
     expect(r.err).toContain(file);
     expect(r.err).not.toMatch(/\[loaded\]/);
-    await expect(stat(join(tmp, 'out-file.duckdb'))).rejects.toThrow();
+    await expect(stat(join(tmp.dir, 'out-file.duckdb'))).rejects.toThrow();
     expect(await readFile(file, 'utf8')).toBe('x');
   });
 
   it('refuses an --out below a file, before ingest', async () => {
-    const file = join(tmp, 'b-file');
+    const file = join(tmp.dir, 'b-file');
     await writeFile(file, 'x');
-    const r = await run('report', '-b', B, '-c', C, '--out', join(file, 'sub'), '--db', join(tmp, 'out-sub.duckdb'), '--format', 'json');
+    const r = await run('report', '-b', B, '-c', C, '--out', join(file, 'sub'), '--db', join(tmp.dir, 'out-sub.duckdb'), '--format', 'json');
     expect(r.code).toBe(2);
     expect(r.err).toContain(join(file, 'sub'));
-    await expect(stat(join(tmp, 'out-sub.duckdb'))).rejects.toThrow();
+    await expect(stat(join(tmp.dir, 'out-sub.duckdb'))).rejects.toThrow();
   });
 });
 
 describe('a bad run among good ones (item 16)', () => {
   /** samples/-like folder: two good runs, one with a broken genesis, a README. */
   async function folder(name: string): Promise<string> {
-    const root = join(tmp, name);
+    const root = join(tmp.dir, name);
     await cp(B, join(root, 'good-1'), { recursive: true });
     await cp(join(SAMPLES, 'legacy', 'sim-legacy-s1002'), join(root, 'good-2'), { recursive: true });
     await cp(join(SAMPLES, 'legacy', 'sim-legacy-s1003'), join(root, 'broken'), { recursive: true });
@@ -124,7 +118,7 @@ describe('a bad run among good ones (item 16)', () => {
 
   it('ingest of the shell glob dir/* skips README.md and the broken run with warnings', async () => {
     const root = await folder('glob');
-    const db = join(tmp, 'glob.duckdb');
+    const db = join(tmp.dir, 'glob.duckdb');
     const r = await run('ingest', join(root, 'README.md'), join(root, 'broken'), join(root, 'good-1'), join(root, 'good-2'), '--db', db);
     expect(r.code, r.err).toBe(0);
     expect(r.err.match(/\[loaded\]/g)).toHaveLength(2);
@@ -134,7 +128,7 @@ describe('a bad run among good ones (item 16)', () => {
 
   it('with --strict the broken run fails the command (exit 2), nothing ingested', async () => {
     const root = await folder('strict');
-    const db = join(tmp, 'strict.duckdb');
+    const db = join(tmp.dir, 'strict.duckdb');
     const r = await run('ingest', root, '--db', db, '--strict');
     expect(r.code).toBe(2);
     expect(r.err).toContain(join(root, 'broken'));
@@ -143,8 +137,8 @@ describe('a bad run among good ones (item 16)', () => {
 
   it('report skips the broken run of a folder and says so in every format', async () => {
     const root = await folder('report');
-    const out = join(tmp, 'report-skip');
-    const r = await run('report', '-b', root, '-c', join(SAMPLES, 'new'), '--out', out, '--db', join(tmp, 'report-skip.duckdb'), '--format', 'json,md');
+    const out = join(tmp.dir, 'report-skip');
+    const r = await run('report', '-b', root, '-c', join(SAMPLES, 'new'), '--out', out, '--db', join(tmp.dir, 'report-skip.duckdb'), '--format', 'json,md');
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { baseline: { runs: unknown[] }; warnings: { run: string; code: string; message: string }[] };
     expect(json.baseline.runs).toHaveLength(2);
@@ -160,7 +154,7 @@ describe('a bad run among good ones (item 16)', () => {
     expect(glob).toContain(join(SAMPLES, 'README.md'));
     const runs = glob.flatMap((g) => (g.endsWith('.md') ? [] : readdirSync(g).filter((r) => existsSync(join(g, r, 'meta.json')))));
     expect(runs.length).toBeGreaterThanOrEqual(15);
-    const r = await run('ingest', ...glob, '--db', join(tmp, 'samples-glob.duckdb'));
+    const r = await run('ingest', ...glob, '--db', join(tmp.dir, 'samples-glob.duckdb'));
     expect(r.code, r.err).toBe(0);
     expect(r.err.match(/\[loaded\]/g)).toHaveLength(runs.length);
     expect(r.err).toContain(`${join(SAMPLES, 'README.md')}: run skipped`);

@@ -3,24 +3,18 @@
 // stack; a 5,000-character tag made `extract` fail with ENAMETOOLONG. Each is now one sentence
 // naming the file (exit 2) or, for the tag, a bounded folder name.
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-hostile-in-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-hostile-in-');
 
 let n = 0;
 async function runCopy(): Promise<string> {
-  const dir = join(tmp, `run-${++n}`);
+  const dir = join(tmp.dir, `run-${++n}`);
   await cp(TINY, dir, { recursive: true });
   return dir;
 }
@@ -34,7 +28,7 @@ describe('files that are not plain files', () => {
       await rm(file);
       execFileSync('mkfifo', [file]);
       const t0 = performance.now();
-      const r = await runCli('ingest', run, '--db', join(tmp, `fifo-${n}.duckdb`));
+      const r = await runCli('ingest', run, '--db', join(tmp.dir, `fifo-${n}.duckdb`));
       expect(performance.now() - t0).toBeLessThan(20_000);
       expect(r.code).toBe(2);
       expect(errors(r.err)).toEqual([`bench-report: ${file}: is not a plain file (a FIFO, device or folder); give the file itself.`]);
@@ -47,7 +41,7 @@ describe('JSON inputs within bounds', () => {
     const run = await runCopy();
     const file = join(run, 'meta.json');
     await writeFile(file, `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
-    const r = await runCli('ingest', run, '--db', join(tmp, 'deep.duckdb'));
+    const r = await runCli('ingest', run, '--db', join(tmp.dir, 'deep.duckdb'));
     expect(r.code).toBe(2);
     expect(errors(r.err)).toEqual([`bench-report: ${file}: the run metadata nests deeper than 64 levels; a run's JSON files are never this deep.`]);
   });
@@ -56,7 +50,7 @@ describe('JSON inputs within bounds', () => {
     const run = await runCopy();
     const file = join(run, 'meta.json');
     await writeFile(file, `{"tag":"big","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`);
-    const r = await runCli('ingest', run, '--db', join(tmp, 'big.duckdb'));
+    const r = await runCli('ingest', run, '--db', join(tmp.dir, 'big.duckdb'));
     expect(r.code).toBe(2);
     expect(errors(r.err)).toEqual([`bench-report: ${file}: the run metadata is larger than 16 MiB; a run's JSON files are never this large.`]);
   });
@@ -70,8 +64,8 @@ describe('long tags', () => {
     const inner = (meta.meta ?? meta) as Record<string, unknown>;
     inner.tag = tag;
     await writeFile(join(run, 'meta.json'), JSON.stringify(meta));
-    const out = join(tmp, 'long-out');
-    const r = await runCli('extract', run, '--out', out, '--db', join(tmp, 'long.duckdb'));
+    const out = join(tmp.dir, 'long-out');
+    const r = await runCli('extract', run, '--out', out, '--db', join(tmp.dir, 'long.duckdb'));
     expect(r.code, r.err).toBe(0);
     const [name] = await readdir(out);
     expect(name).toMatch(/^T{80}-[0-9a-f]{12}$/);

@@ -7,30 +7,24 @@
 // ingest: exit 2, one sentence naming the option and the file, nothing written.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'samples');
 const B = join(SAMPLES, 'legacy', 'sim-legacy-s1001');
 const C = join(SAMPLES, 'new', 'sim-new-s2001');
 const DEEP = 200_000;
 const BIG = 17 * 1024 * 1024;
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-hostile-optfile-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-hostile-optfile-');
 
 let n = 0;
 /** Exit 2 at once, one `bench-report:` line equal to `want`, nothing in --out, no warehouse. */
 async function refused(command: 'report' | 'history', args: string[], want: string): Promise<void> {
-  const out = join(tmp, `out-${++n}`);
-  const db = join(tmp, `db-${n}.duckdb`);
+  const out = join(tmp.dir, `out-${++n}`);
+  const db = join(tmp.dir, `db-${n}.duckdb`);
   const runs = command === 'report' ? ['-b', B, '-c', C] : [B, C];
   const t0 = performance.now();
   const r = await runCli(command, ...runs, '--out', out, '--db', db, '--format', 'json', ...args);
@@ -43,17 +37,17 @@ async function refused(command: 'report' | 'history', args: string[], want: stri
 }
 
 async function fifo(name: string): Promise<string> {
-  const path = join(tmp, name);
+  const path = join(tmp.dir, name);
   execFileSync('mkfifo', [path]);
   return path;
 }
 async function folder(name: string): Promise<string> {
-  const path = join(tmp, name);
+  const path = join(tmp.dir, name);
   await mkdir(path);
   return path;
 }
 async function file(name: string, text: string): Promise<string> {
-  const path = join(tmp, name);
+  const path = join(tmp.dir, name);
   await writeFile(path, text);
   return path;
 }
@@ -98,7 +92,7 @@ for (const o of OPTIONS) {
 
 describe('a device is not a plain file either', () => {
   it('--gate /dev/zero is refused at once (it used to read without end)', async () => {
-    const dev = join(tmp, 'zero.json');
+    const dev = join(tmp.dir, 'zero.json');
     execFileSync('ln', ['-s', '/dev/zero', dev]);
     await refused('report', ['--gate', dev], `--gate ${dev}: is not a plain file (a FIFO, device or folder); give the gates file itself.`);
   });
@@ -106,7 +100,7 @@ describe('a device is not a plain file either', () => {
 
 describe('a missing file keeps its sentence', () => {
   it('--notes that does not exist', async () => {
-    const path = join(tmp, 'none.md');
+    const path = join(tmp.dir, 'none.md');
     await refused('report', ['--notes', path], `--notes ${path}: no such file; give a Markdown file.`);
   });
 });
@@ -114,8 +108,8 @@ describe('a missing file keeps its sentence', () => {
 describe('--templates files within bounds', () => {
   /** A report into a fresh --out with the templates folder `dir`: exit 2, one sentence `want`, nothing written. */
   async function refusedTemplates(dir: string, want: string): Promise<void> {
-    const out = join(tmp, `out-${++n}`);
-    const r = await runCli('report', '-b', B, '-c', C, '--out', out, '--db', join(tmp, `db-${n}.duckdb`), '--format', 'html', '--templates', dir);
+    const out = join(tmp.dir, `out-${++n}`);
+    const r = await runCli('report', '-b', B, '-c', C, '--out', out, '--db', join(tmp.dir, `db-${n}.duckdb`), '--format', 'html', '--templates', dir);
     expect(r.code, r.err).toBe(2);
     expect(r.err.split('\n').filter((l) => l.startsWith('bench-report:'))).toEqual([`bench-report: ${want}`]);
     expect(existsSync(out) ? readdirSync(out).filter((f) => !f.startsWith('.')) : []).toEqual([]);

@@ -4,22 +4,16 @@
 // ../escape` wrote outside --out. Each is exit 2, one sentence naming the option, nothing
 // written. And report.junit.xml stays well-formed XML 1.0 whatever --title holds.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const SAMPLES = join(import.meta.dirname, '..', 'samples');
 const B = join(SAMPLES, 'legacy', 'sim-legacy-s1001');
 const C = join(SAMPLES, 'new', 'sim-new-s2001');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-hostile-opt-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-hostile-opt-');
 
 /** Exit 2 with one line naming the option; `out` holds nothing afterwards. */
 async function refused(args: string[], want: string, out: string): Promise<void> {
@@ -41,8 +35,8 @@ describe('history options', () => {
   ];
   for (const [args, want] of cases) {
     it(`history ${args.join(' ')} is refused`, async () => {
-      const out = join(tmp, `h-${args[0]}-${args[1]}`);
-      await refused(['history', '--db', join(tmp, 'none.duckdb'), '--out', out, ...args], want, out);
+      const out = join(tmp.dir, `h-${args[0]}-${args[1]}`);
+      await refused(['history', '--db', join(tmp.dir, 'none.duckdb'), '--out', out, ...args], want, out);
     });
   }
 });
@@ -57,7 +51,7 @@ describe('simulate options', () => {
   ];
   for (const [args, want] of cases) {
     it(`simulate ${args.join(' ')} is refused, nothing written`, async () => {
-      const box = join(tmp, `s-${args[0]}-${args[1]?.replace(/\W/g, '_')}`);
+      const box = join(tmp.dir, `s-${args[0]}-${args[1]?.replace(/\W/g, '_')}`);
       const out = join(box, 'out');
       await refused(['simulate', '--out', out, '--slots', '20', '--nodes', '2', ...args], want, box);
     });
@@ -69,8 +63,8 @@ describe('report.junit.xml whatever --title holds', () => {
   const XML10 = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
   it('drops control characters, U+FFFE/U+FFFF and lone surrogates, escapes ]]>', async () => {
     const title = 'a\u0001b\u0008c\u000bd\u001fe\uFFFEf\uFFFFg\uD800h]]>i<j&k\u0085l';
-    const out = join(tmp, 'junit');
-    const r = await runCli('report', '-b', B, '-c', C, '--out', out, '--db', join(tmp, 'junit.duckdb'), '--format', 'junit', '--title', title);
+    const out = join(tmp.dir, 'junit');
+    const r = await runCli('report', '-b', B, '-c', C, '--out', out, '--db', join(tmp.dir, 'junit.duckdb'), '--format', 'junit', '--title', title);
     expect(r.code, r.err).toBe(0);
     const xml = await readFile(join(out, 'report.junit.xml'), 'utf8');
     expect(XML10.test(xml)).toBe(true);

@@ -5,24 +5,18 @@
 // writes beside the real file and keeps its mode, owner and the --db symlink.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { chmod, chown, copyFile, lstat, mkdtemp, readFile, readlink, rm, stat, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, chown, copyFile, lstat, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
 import { ingestRuns, Warehouse } from '../pipeline/warehouse/index.js';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const TINY = join(FIXTURES, 'tiny', 'new', 'run-tiny');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-hostile-wh-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-hostile-wh-');
 
 const md5 = async (path: string): Promise<string> => createHash('md5').update(await readFile(path)).digest('hex');
 
@@ -45,7 +39,7 @@ describe('a file that is not ours', () => {
   ];
   for (const [what, statements] of foreign) {
     it(`a DuckDB file holding ${what} is refused by every command, md5 unchanged`, async () => {
-      const path = join(tmp, `${what.replace(/\W+/g, '-')}.duckdb`);
+      const path = join(tmp.dir, `${what.replace(/\W+/g, '-')}.duckdb`);
       await duckdb(path, statements);
       const before = await md5(path);
       for (const args of [['runs', '--db', path], ['ingest', TINY, '--db', path]]) {
@@ -58,7 +52,7 @@ describe('a file that is not ours', () => {
   }
 
   it('an SQLite file is refused untouched, without DuckDB reaching for an extension', async () => {
-    const path = join(tmp, 'theirs.sqlite');
+    const path = join(tmp.dir, 'theirs.sqlite');
     await copyFile(join(FIXTURES, 'hostile', 'sqlite.db'), path);
     const before = await md5(path);
     const r = await runCli('runs', '--db', path);
@@ -89,8 +83,8 @@ describe('compaction', () => {
   }
 
   it('keeps a --db symlink a symlink, and writes the copy beside the real file', async () => {
-    const real = join(tmp, 'real.duckdb');
-    const link = join(tmp, 'link.duckdb');
+    const real = join(tmp.dir, 'real.duckdb');
+    const link = join(tmp.dir, 'link.duckdb');
     (await Warehouse.open(real)).close();
     await symlink(real, link);
     expect(await compacted(link)).toBeDefined();
@@ -105,7 +99,7 @@ describe('compaction', () => {
   });
 
   it("keeps the file's mode and owner (a private warehouse stays private)", async () => {
-    const path = join(tmp, 'private.duckdb');
+    const path = join(tmp.dir, 'private.duckdb');
     (await Warehouse.open(path)).close();
     await chmod(path, 0o600);
     await chown(path, 65534, 65534);

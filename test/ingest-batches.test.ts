@@ -2,24 +2,18 @@
 // to hold is read in chunks of whole lines (a gzipped one decompressed on the way). Whichever
 // path a file takes, the warehouse must hold the same rows: shrinking the limits sends the
 // tiny run down each.
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Warehouse, ingestRuns, type IngestLimits } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
 const TABLES = ['files', 'ev_resources', 'ev_slot', 'ev_block', 'msg_counts', 'malformed_samples'];
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-batches-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-batches-');
 
 /** Every table's rows, sorted, as JSON text: equal snapshots mean an identical warehouse. */
 async function snapshot(limits?: IngestLimits, run = TINY): Promise<Record<string, string[]>> {
@@ -58,7 +52,7 @@ describe('ingest batches', () => {
   });
 
   it('reads a gzipped file too large to hold in decompressed chunks, with the same rows', async () => {
-    const gz = join(tmp, 'run-tiny-gz');
+    const gz = join(tmp.dir, 'run-tiny-gz');
     await cp(TINY, gz, { recursive: true });
     for (const e of await readdir(gz, { recursive: true, withFileTypes: true })) {
       if (e.isFile() && e.name.startsWith('stdout')) {
@@ -79,7 +73,7 @@ describe('ingest batches', () => {
     // Past one zlib output chunk (1 MiB), held and chunked reads still give every line zlib
     // can decompress before the cut (with small read and output chunks, Node's zlib drops what
     // the call meeting the cut produced: measured on the route-experiment branch).
-    const cut = join(tmp, 'run-tiny-cut-big');
+    const cut = join(tmp.dir, 'run-tiny-cut-big');
     await cp(TINY, cut, { recursive: true });
     const p = join(cut, 'node-0', 'stdout');
     const once = await readFile(p);
@@ -106,7 +100,7 @@ describe('ingest batches', () => {
   });
 
   it('reads a cut gzipped file in chunks up to the cut, and warns as when it is held', async () => {
-    const cut = join(tmp, 'run-tiny-cut');
+    const cut = join(tmp.dir, 'run-tiny-cut');
     await cp(TINY, cut, { recursive: true });
     const p = join(cut, 'node-0', 'stdout');
     const whole = gzipSync(await readFile(p));

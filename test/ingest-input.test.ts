@@ -2,24 +2,18 @@
 // census cannot fail on any byte, a line that is not valid UTF-8 is counted (as malformed when
 // it begins with '{'), a cut or empty .gz is named in a warning with the lines read, and a
 // genesis value the warehouse cannot store is one sentence (exit 2), never a stack trace.
-import { cp, mkdtemp, readFile, rm, appendFile, writeFile, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, appendFile, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { CliError, silentLogger } from '../pipeline/core/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-input-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-input-');
 
 interface FileRow {
   node: string;
@@ -33,7 +27,7 @@ const filesOf = (db: Warehouse): Promise<FileRow[]> =>
 
 describe('line census', () => {
   it('counts every line whatever its bytes: lone \\r, NUL, invalid UTF-8, the CSV delimiter', async () => {
-    const run = join(tmp, 'bytes');
+    const run = join(tmp.dir, 'bytes');
     await cp(TINY, run, { recursive: true });
     // node-0 is 1 banner line + 76 log lines. Appended: 2 lines beginning with '{' that are not
     // JSON (one of them not UTF-8 either) and 6 other lines ('abc\rdef' is two: a lone \r breaks
@@ -67,7 +61,7 @@ describe('line census', () => {
     // One lone-\r line (two other lines to the head) and one invalid UTF-8 line: two unparsed
     // rows, and the head, which cannot hold the invalid line, also counts two. Only its rejects
     // show the counts fall short.
-    const run = join(tmp, 'head-coincidence');
+    const run = join(tmp.dir, 'head-coincidence');
     await cp(TINY, run, { recursive: true });
     const log = join(run, 'node-2', 'stdout');
     const body = await readFile(log);
@@ -89,7 +83,7 @@ describe('line census', () => {
 
 describe('gzip logs', () => {
   it('names a truncated and a header-only .gz in warnings, with the lines read', async () => {
-    const run = join(tmp, 'gz');
+    const run = join(tmp.dir, 'gz');
     await cp(TINY, run, { recursive: true });
     const whole = gzipSync(await readFile(join(run, 'node-1', 'stdout')));
     await writeFile(join(run, 'node-1', 'stdout.gz'), whole.subarray(0, Math.floor(whole.length / 2)));
@@ -166,23 +160,23 @@ describe('genesis values the warehouse cannot store', () => {
 
 describe('input warnings reach the user', () => {
   it('ingest prints them, and report puts them in report.json', async () => {
-    const cut = join(tmp, 'cut');
+    const cut = join(tmp.dir, 'cut');
     await cp(TINY, cut, { recursive: true });
     const whole = gzipSync(await readFile(join(cut, 'node-2', 'stdout')));
     await writeFile(join(cut, 'node-2', 'stdout.gz'), whole.subarray(0, 10));
     await unlink(join(cut, 'node-2', 'stdout'));
-    const other = join(tmp, 'other');
+    const other = join(tmp.dir, 'other');
     await cp(TINY, other, { recursive: true });
     let err = '';
     const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
     const so = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const db = join(tmp, 'warn.duckdb');
+      const db = join(tmp.dir, 'warn.duckdb');
       expect(await main(['node', 'bench-report', 'ingest', cut, '--db', db])).toBe(0);
       expect(err).toContain(
         'warning: tiny: node-2/stdout.gz is not a complete gzip file (unexpected end of file); only the 0 line(s) before the cut were read — copy the log again.\n',
       );
-      const out = join(tmp, 'warn-report');
+      const out = join(tmp.dir, 'warn-report');
       const code = await main(['node', 'bench-report', 'report', '-b', cut, '-c', other, '--db', db, '--out', out, '--format', 'json']);
       expect(code).toBe(0);
       const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { warnings: { run: string; code: string }[] };
@@ -198,7 +192,7 @@ describe('input warnings reach the user', () => {
 
 describe('a run with no log object at all', () => {
   it('is refused with one sentence even when its lines hold a lone \\r and invalid bytes', async () => {
-    const run = join(tmp, 'no-objects');
+    const run = join(tmp.dir, 'no-objects');
     await cp(TINY, run, { recursive: true });
     for (const n of ['node-0', 'node-1', 'node-2']) {
       await writeFile(join(run, n, 'stdout'), Buffer.concat([Buffer.from('starting\rup\n'), Buffer.from([0xff, 0xfe, 0x0a])]));

@@ -2,10 +2,9 @@
 //  - planted effects: 6 legacy-tracing vs 6 new-tracing runs, where the simulator plants
 //    about +8% CPU, −15% RSS, −25% allocation and a smaller run-to-run CPU spread;
 //  - A/A: 6 vs 6 runs of one configuration with different seeds → nothing flagged.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, silentLogger } from '../pipeline/core/index.js';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
@@ -14,17 +13,12 @@ import { EFFECTS, simulate } from '../pipeline/simulate/index.js';
 import type { MetricComparison } from '../pipeline/core/index.js';
 import { analyse } from '../pipeline/analysis/index.js';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const SHAPE = { nodes: 5, slots: 150, runs: 6, rts: '' } as const;
 const FLAGGED = new Set(['regressed', 'improved', 'changed']);
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-planted-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-planted-');
 
 async function compare(baseline: string[], candidate: string[]): Promise<Map<string, MetricComparison>> {
   const db = await Warehouse.open(':memory:');
@@ -51,8 +45,8 @@ async function compare(baseline: string[], candidate: string[]): Promise<Map<str
 describe('planted effects: new tracing against legacy tracing, 6 vs 6 runs', () => {
   let comps: Map<string, MetricComparison>;
   beforeAll(async () => {
-    const legacy = await simulate({ ...SHAPE, out: join(tmp, 'legacy'), tracing: 'legacy', seed: 700 });
-    const fresh = await simulate({ ...SHAPE, out: join(tmp, 'new'), tracing: 'new', seed: 800 });
+    const legacy = await simulate({ ...SHAPE, out: join(tmp.dir, 'legacy'), tracing: 'legacy', seed: 700 });
+    const fresh = await simulate({ ...SHAPE, out: join(tmp.dir, 'new'), tracing: 'new', seed: 800 });
     comps = await compare(legacy, fresh);
   });
 
@@ -86,8 +80,8 @@ describe('planted effects: new tracing against legacy tracing, 6 vs 6 runs', () 
 
 describe('A/A: one configuration against itself, 6 vs 6 runs with different seeds', () => {
   it('flags nothing', async () => {
-    const a = await simulate({ ...SHAPE, out: join(tmp, 'a'), tracing: 'legacy', seed: 900, tagPrefix: 'a' });
-    const b = await simulate({ ...SHAPE, out: join(tmp, 'b'), tracing: 'legacy', seed: 950, tagPrefix: 'b' });
+    const a = await simulate({ ...SHAPE, out: join(tmp.dir, 'a'), tracing: 'legacy', seed: 900, tagPrefix: 'a' });
+    const b = await simulate({ ...SHAPE, out: join(tmp.dir, 'b'), tracing: 'legacy', seed: 950, tagPrefix: 'b' });
     const comps = await compare(a, b);
     expect(comps.size).toBe(CATALOGUE.length);
     const flagged = [...comps.values()].filter((c) => FLAGGED.has(c.verdict) || c.variance.verdict === 'smaller' || c.variance.verdict === 'larger');
@@ -100,10 +94,10 @@ describe('the decision over a planted RSS +5% (issue 19)', () => {
     // The same seeds on both sides, so every run-level factor but the planted one is shared in
     // distribution; `report` as a user runs it, no gate.
     const shape = { nodes: 3, slots: 120, runs: 5, rts: '' } as const;
-    const base = await simulate({ ...shape, tracing: 'new', out: join(tmp, 'rss-base'), seed: 5100, tagPrefix: 'rss-base' });
-    const cand = await simulate({ ...shape, tracing: 'new', out: join(tmp, 'rss-cand'), seed: 5200, tagPrefix: 'rss-cand', plant: { rss: 1.05 } });
-    const out = join(tmp, 'rss-report');
-    const r = await runCli('report', '-b', ...base, '-c', ...cand, '--out', out, '--format', 'json,md', '--db', join(tmp, 'rss.duckdb'));
+    const base = await simulate({ ...shape, tracing: 'new', out: join(tmp.dir, 'rss-base'), seed: 5100, tagPrefix: 'rss-base' });
+    const cand = await simulate({ ...shape, tracing: 'new', out: join(tmp.dir, 'rss-cand'), seed: 5200, tagPrefix: 'rss-cand', plant: { rss: 1.05 } });
+    const out = join(tmp.dir, 'rss-report');
+    const r = await runCli('report', '-b', ...base, '-c', ...cand, '--out', out, '--format', 'json,md', '--db', join(tmp.dir, 'rss.duckdb'));
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
       decision: { status: string; line: string; costs: string[]; undecided: string[] };

@@ -51,29 +51,23 @@
 //     fork_switch — these are "the 2 of the 8 kept blocks left out" of the issue.
 //   · 106, 115, 136, 162, 177, 200: tips after the switch and no later switch: on chain.
 // So the forging metrics are over 6 of the 9 forged blocks, and the report says so.
-import { mkdir, mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { silentLogger } from '../pipeline/core/index.js';
 import { computeMetrics, DEFAULT_FILTERS, type MetricsResult } from '../pipeline/metrics/index.js';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const LOG = join(import.meta.dirname, 'fixtures', 'real-lines', 'moog-10.4.1-p1-producer-2025-06-04.jsonl');
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-real-1041-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-real-1041-');
 
 /** A one-node run around the real log: meta.json and genesis written by hand (k = securityParam). */
 async function makeRun(tag: string, k: number): Promise<string> {
-  const run = join(tmp, tag);
+  const run = join(tmp.dir, tag);
   await mkdir(join(run, 'genesis'), { recursive: true });
   await mkdir(join(run, 'node-0'), { recursive: true });
   const meta = { meta: { tag, manifest: { 'cardano-node': { version: '10.4.1' } }, profile_content: { composition: { n_hosts: 5 } } } };
@@ -198,8 +192,8 @@ describe('the whole public 10.4.1 producer log, securityParam 432 as its testnet
   it('report.json blocks_used {6 of 9, 2 undecided: slots 29 and 37} and the sentence beside the table', async () => {
     const base = await makeRun('p1-1041-base', 432);
     const cand = await makeRun('p1-1041-cand', 432);
-    const out = join(tmp, 'out-1041');
-    const res = await runCli('report', '--db', join(tmp, 'w-1041.duckdb'), '-o', out, '-f', 'json,md', '-b', base, '-c', cand);
+    const out = join(tmp.dir, 'out-1041');
+    const res = await runCli('report', '--db', join(tmp.dir, 'w-1041.duckdb'), '-o', out, '-f', 'json,md', '-b', base, '-c', cand);
     expect(res.code, res.err).toBe(0);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as {
       blocks_used?: unknown;

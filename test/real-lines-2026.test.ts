@@ -4,27 +4,21 @@
 // falling edge of ChainSync.ServerHeader.Update written without `risingEdge`, leads whose
 // loop start is not in the excerpt), an 11.0.1 relay, openblockperf relay lines, new
 // tracing's human format, and legacy ScText under journald.
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { computeMetrics } from '../pipeline/metrics/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const REAL = join(import.meta.dirname, 'fixtures', 'real-lines');
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-real-2026-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-real-2026-');
 
 /** A one-node run whose node-0/stdout is the fixture file; genesis start `start` (slotLength 1). */
 async function makeRun(name: string, file: string, start = '2022-01-01T00:00:00Z'): Promise<string> {
-  const run = join(tmp, name);
+  const run = join(tmp.dir, name);
   await mkdir(join(run, 'genesis'), { recursive: true });
   await mkdir(join(run, 'node-0'), { recursive: true });
   await writeFile(join(run, 'meta.json'), `{"meta":{"tag":"${name}"}}`);

@@ -3,30 +3,24 @@
 // {"unBlockNo": n}; cardano-tracer 10.2.1's array namespaces; upstream example lines of both
 // formats. Shapes no public line shows (the older legacy announcement kinds, edge flags, an
 // object where text was expected) are checked on lines written here, each in its real envelope.
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../pipeline/cli.js';
 import { readFileSync } from 'node:fs';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { DEFAULT_FILTERS, computeMetrics } from '../pipeline/metrics/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const REAL = join(import.meta.dirname, 'fixtures', 'real-lines');
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-ref-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-ref-');
 
 /** A run directory whose node-N/stdout is the N-th of `logs` (a fixture file name, or text). */
 async function makeRun(name: string, logs: ({ file: string } | { text: string })[]): Promise<string> {
-  const run = join(tmp, name);
+  const run = join(tmp.dir, name);
   await mkdir(join(run, 'genesis'), { recursive: true });
   await writeFile(join(run, 'meta.json'), `{"meta":{"tag":"${name}"}}`);
   await writeFile(join(run, 'genesis', 'genesis.shelley.json'), '{"systemStart":"2022-01-01T00:00:00Z","slotLength":1,"epochLength":432000}');
@@ -241,7 +235,7 @@ describe('a run whose logs hold no log object', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
     try {
-      const code = await main(['node', 'bench-report', 'ingest', run, '--db', join(tmp, 'text-cli.duckdb')]);
+      const code = await main(['node', 'bench-report', 'ingest', run, '--db', join(tmp.dir, 'text-cli.duckdb')]);
       expect(code).toBe(2);
     } finally {
       vi.restoreAllMocks();

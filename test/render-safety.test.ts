@@ -4,25 +4,19 @@
 // printer loads nothing but the report and data: URLs, and its browser never outlives it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError } from '../pipeline/core/index.js';
 import { renderHtml, renderReport, mdEscape, renderMarkdown, findChromium, printPdf } from '../pipeline/render/index.js';
 import type { Report } from '../pipeline/core/index.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'render');
 const ROOT = join(import.meta.dirname, '..');
 const loadReport = async (): Promise<Report> => JSON.parse(await readFile(join(FIXTURES, 'report-model.json'), 'utf8')) as Report;
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-safety-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-safety-');
 
 /** Every line break a Markdown viewer might honour. */
 const ANY_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
@@ -66,7 +60,7 @@ describe('Markdown with hostile text (item 11)', () => {
 
 describe('render writes all formats aside and swaps them in (item 10)', () => {
   it('keeps the old report whole and names the file when a write fails', async () => {
-    const out = join(tmp, 'disk-full');
+    const out = join(tmp.dir, 'disk-full');
     await mkdir(out, { recursive: true });
     for (const f of ['report.json', 'report.md', 'report.html']) await writeFile(join(out, f), `old ${f}`);
     const failing = async (path: string, data: string | Uint8Array): Promise<void> => {
@@ -87,7 +81,7 @@ describe('render writes all formats aside and swaps them in (item 10)', () => {
   });
 
   it('replaces all formats when every write succeeds, leaving no temporary folder', async () => {
-    const out = join(tmp, 'swap');
+    const out = join(tmp.dir, 'swap');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'report.json'), 'old');
     await writeFile(join(out, 'keep.txt'), 'not ours');
@@ -98,7 +92,7 @@ describe('render writes all formats aside and swaps them in (item 10)', () => {
   });
 
   it('drops an old report.pdf when the new report could not print one, so it cannot pass as new', async () => {
-    const out = join(tmp, 'stale-pdf');
+    const out = join(tmp.dir, 'stale-pdf');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'report.pdf'), '%PDF old');
     const res = await renderReport(await loadReport(), out, ['json', 'pdf'], () => undefined, { findChromium: () => null });
@@ -122,7 +116,7 @@ describe('printing the PDF (item 12)', () => {
 
   it('loads no other file: URL than the report (no CSP in this page: interception alone stops it)', async () => {
     expect(chromium, 'this test needs Chromium').not.toBeNull();
-    const dir = join(tmp, 'pdf-file-url');
+    const dir = join(tmp.dir, 'pdf-file-url');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'secret.html'), '<p>SECRET-FRAME-TEXT</p>');
     await writeFile(join(dir, 'secret.css'), 'body::after { content: "SECRET-CSS-TEXT"; }');
@@ -144,7 +138,7 @@ describe('printing the PDF (item 12)', () => {
     let pid = 0;
     let profile = '';
     await expect(
-      printPdf(join(tmp, 'does-not-exist.html'), join(tmp, 'never.pdf'), {
+      printPdf(join(tmp.dir, 'does-not-exist.html'), join(tmp.dir, 'never.pdf'), {
         chromium: chromium ?? '',
         timeoutMs: 30_000,
         onLaunch: (info) => {
@@ -161,11 +155,11 @@ describe('printing the PDF (item 12)', () => {
     expect(chromium, 'this test needs Chromium').not.toBeNull();
     const dist = join(ROOT, 'dist', 'pipeline', 'render', 'pdf.js');
     expect(existsSync(dist), 'run `npm run build` first (npm test does)').toBe(true);
-    const html = join(tmp, 'slow.html');
+    const html = join(tmp.dir, 'slow.html');
     await writeFile(html, '<!DOCTYPE html><title>t</title><h1>t</h1>');
     // A child prints, tells us the browser's pid and profile, and is then killed outright.
     const script = `import { printPdf } from ${JSON.stringify(dist)};
-      await printPdf(${JSON.stringify(html)}, ${JSON.stringify(join(tmp, 'slow.pdf'))}, {
+      await printPdf(${JSON.stringify(html)}, ${JSON.stringify(join(tmp.dir, 'slow.pdf'))}, {
         chromium: ${JSON.stringify(chromium)}, timeoutMs: 60000,
         onLaunch: (i) => { process.stdout.write(JSON.stringify(i) + '\\n'); setInterval(() => {}, 1000); return new Promise(() => {}); },
       });`;

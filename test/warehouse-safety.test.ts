@@ -7,27 +7,21 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Warehouse, ingestRuns } from '../pipeline/warehouse/index.js';
 import { discoverRuns } from '../pipeline/discover/index.js';
 import { CliError, silentLogger } from '../pipeline/core/index.js';
 import { runCli } from './helpers/cli.js';
+import { scratchDir } from './helpers/scratch.js';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny', 'new', 'run-tiny');
 // Rows the tiny run writes (db.test.ts): 210 events (16 in ev_resources, 125 in ev_slot, 69 in
 // ev_block), 53 msg_counts rows (file × message × hour), 3 files, 1 malformed sample.
 const TINY_EVENTS = 210;
 const TINY_ROWS = TINY_EVENTS + 53 + 3 + 1;
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-safety-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-safety-');
 
 const count = async (db: Warehouse, sql: string): Promise<number> => (await db.all<{ n: number }>(sql))[0]?.n ?? -1;
 
@@ -47,7 +41,7 @@ async function raw<T>(path: string, fn: (sql: (q: string) => Promise<unknown[][]
 
 describe('crash leftovers', () => {
   it('removes rows without a runs row on open, with a warning, so the next ingest does not double them', async () => {
-    const path = join(tmp, 'crashed.duckdb');
+    const path = join(tmp.dir, 'crashed.duckdb');
     let db = await Warehouse.open(path);
     await ingestRuns(db, await discoverRuns([TINY]), silentLogger);
     // What a kill -9 during commit left (DuckDB 1.5.6): the run's events and files, no runs row.
@@ -69,9 +63,9 @@ describe('crash leftovers', () => {
   });
 
   it('clears a run whose ingest was marked pending and never finished, leaving the others', async () => {
-    const path = join(tmp, 'pending.duckdb');
-    const a = join(tmp, 'run-a');
-    const b = join(tmp, 'run-b');
+    const path = join(tmp.dir, 'pending.duckdb');
+    const a = join(tmp.dir, 'run-a');
+    const b = join(tmp.dir, 'run-b');
     await cp(TINY, a, { recursive: true });
     await cp(TINY, b, { recursive: true });
     let db = await Warehouse.open(path);
@@ -122,7 +116,7 @@ describe('crash leftovers', () => {
   });
 
   it('clears the old id of a run loaded again in every table with a run_id, not just the ones it names', async () => {
-    const run = join(tmp, 'reload');
+    const run = join(tmp.dir, 'reload');
     await cp(TINY, run, { recursive: true });
     const db = await Warehouse.open(':memory:');
     try {
@@ -145,7 +139,7 @@ describe('crash leftovers', () => {
 
 describe("someone else's DuckDB file", () => {
   it('is refused (exit 2) and left untouched by every command, the read-only runs too', async () => {
-    const path = join(tmp, 'theirs.duckdb');
+    const path = join(tmp.dir, 'theirs.duckdb');
     await raw(path, async (sql) => {
       await sql('CREATE TABLE runs (id INTEGER, note VARCHAR)');
       await sql("INSERT INTO runs VALUES (1, 'their data')");
@@ -154,7 +148,7 @@ describe("someone else's DuckDB file", () => {
     });
     const want = `${path}: this DuckDB file is not a bench-report warehouse (it holds events, runs and no warehouse table); it was left untouched — name another --db file.`;
     const samples = join(import.meta.dirname, '..', 'samples');
-    const report = ['report', '-b', join(samples, 'legacy', 'sim-legacy-s1001'), '-c', join(samples, 'new', 'sim-new-s2001'), '--db', path, '--out', join(tmp, 'r')];
+    const report = ['report', '-b', join(samples, 'legacy', 'sim-legacy-s1001'), '-c', join(samples, 'new', 'sim-new-s2001'), '--db', path, '--out', join(tmp.dir, 'r')];
     for (const args of [['runs', '--db', path], ['ingest', TINY, '--db', path], report]) {
       const r = await cli(...args);
       expect(r.code, args[0]).toBe(2);
@@ -167,7 +161,7 @@ describe("someone else's DuckDB file", () => {
   });
 
   it('runs --db on a missing file says there is no warehouse and creates none', async () => {
-    const path = join(tmp, 'missing.duckdb');
+    const path = join(tmp.dir, 'missing.duckdb');
     const r = await cli('runs', '--db', path);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`bench-report: ${path}: there is no warehouse here; run \`bench-report ingest --db ${path} <runs>\` first, or name another --db file.\n`);
@@ -188,7 +182,7 @@ describe('two processes on one warehouse', () => {
   }
 
   it('the second waits for the lock, saying so, then opens', async () => {
-    const path = join(tmp, 'shared.duckdb');
+    const path = join(tmp.dir, 'shared.duckdb');
     (await Warehouse.open(path)).close();
     const { child, exited } = await holdLock(path, 1500);
     const told: string[] = [];
@@ -203,7 +197,7 @@ describe('two processes on one warehouse', () => {
   });
 
   it('gives up after the bound with one sentence (exit 2)', async () => {
-    const path = join(tmp, 'busy.duckdb');
+    const path = join(tmp.dir, 'busy.duckdb');
     const { child, exited } = await holdLock(path, 20_000);
     try {
       const err = await Warehouse.open(path, { lockWaitMs: 600 }).then(() => null, (e: unknown) => e);

@@ -2,22 +2,16 @@
 // instant, the warehouse holds the run's old rows or its new ones, never neither. The random
 // instants are scripts/crash-probe.mjs's; these are the steps that lost a run before.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runChild } from './child.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny', 'new', 'run-tiny');
 // The tiny run's events (db.test.ts); the changed run repeats node-0's first log line: one more.
 const TINY_EVENTS = 210;
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bench-report-crash-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('bench-report-crash-');
 
 /** What another program reads from the file: runs per path with their events. */
 async function state(db: string): Promise<{ path: string; events: number }[]> {
@@ -34,8 +28,8 @@ async function state(db: string): Promise<{ path: string; events: number }[]> {
 
 /** A copy of the tiny run, ingested into a fresh warehouse, then changed (one more event). */
 async function ingestedThenChanged(name: string): Promise<{ run: string; db: string }> {
-  const run = join(tmp, name);
-  const db = join(tmp, `${name}.duckdb`);
+  const run = join(tmp.dir, name);
+  const db = join(tmp.dir, `${name}.duckdb`);
   await cp(TINY, run, { recursive: true });
   const first = await runChild(['ingest', run, '--db', db]);
   expect(first.code, first.err).toBe(0);
